@@ -1,0 +1,238 @@
+"""Search latency benchmark: synthetic directories of 10k / 100k organizations.
+
+Prints one JSON document on stdout (progress goes to stderr) with, per size and
+per available backend, the index build time and p50/p95 latency of three
+queries: a rare term, a very common term, and a common term with two filters.
+A naive FTS5 query (bm25 over the whole match set, filters as SQL joins) is
+measured in the same run so the ratio is comparable on any machine.
+
+    python benchmarks/search.py --sizes 10000,100000 [--elasticsearch-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from matchmaker import reference  # noqa: E402
+from matchmaker.search.base import SearchBackend, SearchQuery  # noqa: E402
+from matchmaker.search.sqlite_fts import SqliteFtsBackend  # noqa: E402
+from matchmaker.search.text import fold  # noqa: E402
+
+RARE_TERM = "quasarix"
+COMMON_TERM = "services"
+FILTERS = {"market": ["developed"], "family": ["ito"]}
+REPEATS = 60
+
+SERVICE_WORDS = {
+    "ru": [
+        "разработка программного обеспечения",
+        "колл-центр",
+        "бухгалтерский учёт",
+        "анализ данных",
+        "тестирование",
+        "облачные сервисы",
+        "дизайн",
+        "логистика",
+    ],
+    "es": [
+        "desarrollo de software",
+        "centro de llamadas",
+        "contabilidad",
+        "análisis de datos",
+        "pruebas",
+        "servicios en la nube",
+        "diseño",
+        "logística",
+    ],
+    "fr": [
+        "développement logiciel",
+        "centre d'appels",
+        "comptabilité",
+        "analyse de données",
+        "tests",
+        "services cloud",
+        "conception",
+        "logistique",
+    ],
+    "ar": [
+        "تطوير البرمجيات",
+        "مركز الاتصال",
+        "المحاسبة",
+        "تحليل البيانات",
+        "الاختبار",
+        "الخدمات السحابية",
+        "التصميم",
+        "الخدمات اللوجستية",
+    ],
+}
+TEMPLATES = {
+    "en": [
+        "We provide {service} services for {industry} clients across {place}.",
+        "Our {adjective} team of {number} engineers delivers {tech} and {tech2} projects.",
+        "Certified delivery centre in {city} with {number} years of outsourcing experience.",
+        "Trusted partner for {service} and {tech} migration services.",
+    ],
+    "zh_Hans": [
+        "我们为{industry}行业客户提供{service}服务。",
+        "公司位于{city}，拥有{number}名工程师，专注于{tech}和{tech2}。",
+        "专业的{service}团队，服务{place}市场。",
+    ],
+    "ru": [
+        "Мы предоставляем услуги: {service} для клиентов из отрасли {industry}.",
+        "Наша команда из {number} инженеров работает с {tech} в городе {city}.",
+    ],
+    "es": [
+        "Ofrecemos servicios de {service} para clientes del sector {industry}.",
+        "Nuestro equipo de {number} ingenieros trabaja con {tech} desde {city}.",
+    ],
+    "fr": [
+        "Nous fournissons des services de {service} aux clients du secteur {industry}.",
+        "Notre équipe de {number} ingénieurs maîtrise {tech} à {city}.",
+    ],
+    "ar": [
+        "نقدم خدمات {service} لعملاء قطاع {industry}.",
+        "يعمل فريقنا المكون من {number} مهندسا على {tech} في {city}.",
+    ],
+}
+INDUSTRY_WORDS = {
+    "zh_Hans": ["金融", "保险", "医疗", "制药", "零售", "电商", "制造", "汽车", "物流", "电信"],
+    "ru": ["финансы", "страхование", "медицина", "ритейл", "логистика", "телеком"],
+    "es": ["finanzas", "seguros", "salud", "comercio", "logística", "telecomunicaciones"],
+    "fr": ["finance", "assurance", "santé", "commerce", "logistique", "télécoms"],
+    "ar": ["المالية", "التأمين", "الرعاية الصحية", "التجزئة", "الاتصالات"],
+}
+TECH = [
+    "cloud",
+    "SAP",
+    "Java",
+    "Python",
+    "Salesforce",
+    "ERP",
+    "CRM",
+    "mobile apps",
+    "data analytics",
+    "machine learning",
+    "cybersecurity",
+    "DevOps",
+    "Kubernetes",
+    "blockchain",
+    "IoT",
+    "RPA",
+    ".NET",
+    "Oracle",
+    "embedded systems",
+    "GIS",
+]
+ADJECTIVES = ["experienced", "bilingual", "agile", "dedicated", "award-winning", "global"]
+LOCALE_SHARE = {"en": 0.8, "zh_Hans": 0.4, "ru": 0.12, "es": 0.15, "fr": 0.12, "ar": 0.1}
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class Corpus:
+    """Deterministic synthetic organizations with Zipf-like vocabulary."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.seed = seed
+        self.countries = sorted(reference.countries())
+        self.services = reference.services()
+        self.cities = reference.demonstration_cities()
+        rng = random.Random(seed)
+        # A long tail of product names: most are rare, which is what real text looks like.
+        self.tail = [self._pseudo_word(rng) for _ in range(4000)]
+        self.tail_weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(4000)))
+
+    @staticmethod
+    def _pseudo_word(rng: random.Random) -> str:
+        syllables = ["ka", "lo", "mi", "ne", "ra", "tu", "vo", "zen", "ix", "or", "qua"]
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+
+    def documents(self, count: int) -> Iterator[dict]:
+        rng = random.Random(self.seed * 1_000_003 + count)
+        # China and a handful of big markets dominate, as on the real site.
+        heavy = ["CN"] * 30 + ["US", "DE", "JP", "GB", "IN", "RU", "AE", "FR", "ES", "EG"] * 3
+        for org_id in range(1, count + 1):
+            yield self._document(rng, org_id, heavy)
+
+    def _document(self, rng: random.Random, org_id: int, heavy: list[str]) -> dict:
+        country = rng.choice(heavy) if rng.random() < 0.7 else rng.choice(self.countries)
+        city = rng.choice(self.cities)
+        services = rng.sample(self.services, rng.randint(1, 4))
+        codes = sorted(s.code for s in services)
+        industries = sorted(rng.sample(reference.INDUSTRIES, rng.randint(1, 3)))
+        texts = {
+            locale: self._text(rng, locale, services, industries, city)
+            for locale, share in LOCALE_SHARE.items()
+            if rng.random() < share or (locale == "en" and org_id % 5 == 0)
+        }
+        if org_id % 2000 == 1:
+            texts["en"] = texts.get("en", "") + f" Creators of the {RARE_TERM} platform."
+        kind = "provider" if rng.random() < 0.75 else "buyer"
+        return {
+            "id": org_id,
+            "kind": kind,
+            "name": f"{city.name_en if country == 'CN' else country} "
+            f"{rng.choice(self.tail).title()} {rng.choice(['Soft', 'Tech', 'Services', 'Group'])}",
+            "country": country,
+            "city": city.name_en if country == "CN" else "",
+            "markets": list(reference.market_groups(country)),
+            "families": sorted({reference.family_of(code) for code in codes}),
+            "services": codes,
+            "target_markets": rng.sample(["developed", "belt_and_road", "JP", "US", "DE"], 2)
+            if kind == "provider"
+            else [],
+            "languages": sorted(rng.sample(["en", "zh", "ja", "ru", "ar", "es", "fr"], 2)),
+            "certifications": sorted(rng.sample(reference.CERTIFICATIONS, rng.randint(0, 2))),
+            "industries": industries,
+            "size": rng.choice(reference.SIZE_BANDS),
+            "budget": None,
+            "visibility": "public" if rng.random() < 0.9 else rng.choice(["members", "hidden"]),
+            "verified": rng.random() < 0.3,
+            "texts": texts,
+            "search_terms": " ".join(
+                [s.name_en for s in services] + [s.name_zh for s in services] + industries
+            ),
+            "updated_at": "2026-11-26T10:00:00+00:00",
+        }
+
+    def _text(self, rng: random.Random, locale: str, services, industries, city) -> str:
+        service = services[0]
+        if locale == "en":
+            service_name, industry = service.name_en.lower(), industries[0]
+        elif locale == "zh_Hans":
+            service_name = service.name_zh.split("（")[0]
+            industry = rng.choice(INDUSTRY_WORDS[locale])
+        else:
+            service_name = rng.choice(SERVICE_WORDS[locale])
+            industry = rng.choice(INDUSTRY_WORDS[locale])
+        tech = (
+            rng.choices(self.tail, cum_weights=self.tail_weights)[0] if rng.random() < 0.3 else None
+        )
+        sentences = rng.sample(TEMPLATES[locale], min(3, len(TEMPLATES[locale])))
+        return " ".join(
+            sentence.format(
+                service=service_name,
+                industry=industry,
+                place=rng.choice(["Europe", "Japan", "the Middle East", "ASEAN", "Africa"]),
+                adjective=rng.choice(ADJECTIVES),
+                number=rng.randint(5, 900),
+                tech=tech or rng.choice(TECH),
+                tech2=rng.choice(TECH),
+                city=city.name_zh if locale == "zh_Hans" else city.name_en,
+            )
+            for sentence in sentences
+        )

@@ -1,0 +1,74 @@
+"""Users and API tokens."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String
+from sqlmodel import Field, Relationship, SQLModel
+
+ROLES = ("member", "organizer", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('member', 'organizer', 'admin')", name="ck_user_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower-cased, so the unique index makes e-mail case-insensitive.
+    email: str = Field(sa_column=Column(String(254), unique=True, nullable=False, index=True))
+    password_hash: str = Field(sa_column=Column(String(255), nullable=False))
+    display_name: str = Field(default="", max_length=120)
+    locale: str | None = Field(default=None, max_length=16)
+    role: str = Field(default="member", max_length=16)
+    organization_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("organizations.id", ondelete="SET NULL"), index=True),
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+    tokens: list["ApiToken"] = Relationship(
+        back_populates="user", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+
+    # flask-login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class ApiToken(SQLModel, table=True):
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    # SHA-256 of the token: the token itself is shown once and never stored.
+    token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    name: str = Field(default="", max_length=80)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+    user: "User" = Relationship(back_populates="tokens")

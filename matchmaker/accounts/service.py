@@ -1,0 +1,137 @@
+"""Accounts: registration, sign-in, passwords and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker.errors import NotFound, ValidationFailed
+from matchmaker.profiles.models import Organization
+
+from .models import ROLES, ApiToken, User, utcnow
+
+MIN_PASSWORD_LENGTH = 8
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A real hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            fields={"password": _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)}
+        )
+
+
+def create_user(
+    db: Session,
+    email: str,
+    password: str,
+    *,
+    display_name: str = "",
+    role: str = "member",
+    organization_id: int | None = None,
+    locale: str | None = None,
+) -> User:
+    """Create an account; the e-mail is unique whatever its case."""
+    email = normalize_email(email)
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise ValidationFailed(fields={"email": _l("Enter a valid e-mail address.")})
+    _check_password(password)
+    if role not in ROLES:
+        raise ValidationFailed(fields={"role": _l("Unknown role.")})
+    if organization_id is not None and db.get(Organization, organization_id) is None:
+        raise ValidationFailed(fields={"organization": _l("No organization has this id.")})
+    user = User(
+        email=email,
+        password_hash=generate_password_hash(password, method="scrypt"),
+        display_name=(display_name or "").strip()[:120],
+        role=role,
+        organization_id=organization_id,
+        locale=locale,
+    )
+    db.add(user)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise ValidationFailed(
+            fields={"email": _l("An account with this e-mail already exists.")}
+        ) from None
+    return user
+
+
+def user_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email == normalize_email(email))).first()
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """Return the user whose e-mail and password match, else None."""
+    user = user_by_email(db, email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    return user if check_password_hash(user.password_hash, password or "") else None
+
+
+def change_password(db: Session, user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current or ""):
+        raise ValidationFailed(fields={"current_password": _l("The current password is wrong.")})
+    _check_password(new)
+    user.password_hash = generate_password_hash(new, method="scrypt")
+    db.add(user)
+    db.commit()
+
+
+def set_locale(db: Session, user: User, locale: str | None) -> None:
+    user.locale = locale
+    db.add(user)
+    db.commit()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(db: Session, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create an API token; the plain token is returned once and only its hash is kept."""
+    plain = "mm_" + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, token_hash=_digest(plain), name=(name or "")[:80])
+    db.add(token)
+    db.commit()
+    return token, plain
+
+
+def user_for_token(db: Session, plain: str) -> User | None:
+    if not plain or len(plain) > 200:
+        return None
+    token = db.exec(select(ApiToken).where(ApiToken.token_hash == _digest(plain))).first()
+    if token is None or token.revoked_at is not None:
+        return None
+    return db.get(User, token.user_id)
+
+
+def list_tokens(db: Session, user: User) -> list[ApiToken]:
+    return list(
+        db.exec(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))
+    )
+
+
+def revoke_token(db: Session, user: User, token_id: int) -> None:
+    token = db.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound()
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.add(token)
+        db.commit()

@@ -1,0 +1,141 @@
+"""Register, sign in and out, account settings, API tokens."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from matchmaker import db
+from matchmaker.errors import DomainError, NotFound
+from matchmaker.i18n import LOCALES, locale_autonym
+
+from . import service
+from .forms import EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm, TokenForm
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow local paths after sign-in (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("profiles.dashboard")
+
+
+def _show_field_errors(form, error: DomainError) -> None:
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, str(message)]
+        else:
+            flash(str(message), "error")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = service.create_user(
+                db.session(),
+                form.email.data,
+                form.password.data,
+                display_name=form.display_name.data,
+                locale=session.get("locale"),
+            )
+        except DomainError as error:
+            _show_field_errors(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome! Now describe your organization."), "success")
+            return redirect(url_for("profiles.create"))
+    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(db.session(), form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = [_("The e-mail or the password is wrong.")]
+    return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    EmptyForm().validate_on_submit()
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def settings():
+    settings_form = SettingsForm(prefix="settings", obj=current_user)
+    settings_form.locale.choices = [("", _("As the browser asks"))] + [
+        (code, locale_autonym(code)) for code in LOCALES
+    ]
+    password_form = PasswordForm(prefix="password")
+    token_form = TokenForm(prefix="token")
+    status = 200
+    if request.method == "POST":
+        status = _handle_settings_post(settings_form, password_form, token_form)
+        if status == 303:
+            return redirect(url_for("accounts.settings"), 303)
+    tokens = service.list_tokens(db.session(), current_user)
+    return render_template(
+        "accounts/settings.html",
+        settings_form=settings_form,
+        password_form=password_form,
+        token_form=token_form,
+        tokens=tokens,
+        new_token=session.pop("new_token", None),
+        revoke_form=EmptyForm(),
+    ), status
+
+
+def _handle_settings_post(settings_form, password_form, token_form) -> int:
+    action = request.form.get("action")
+    forms = {"settings": settings_form, "password": password_form, "token": token_form}
+    form = forms.get(action)
+    if form is None or not form.validate_on_submit():
+        return 422
+    try:
+        if action == "settings":
+            current_user.display_name = settings_form.display_name.data.strip()
+            service.set_locale(db.session(), current_user, settings_form.locale.data or None)
+            session.pop("locale", None)
+            flash(_("Your settings are saved."), "success")
+        elif action == "password":
+            service.change_password(
+                db.session(), current_user,
+                password_form.current_password.data, password_form.new_password.data,
+            )
+            flash(_("Your password is changed."), "success")
+        else:
+            _token, plain = service.create_token(db.session(), current_user, token_form.name.data)
+            session["new_token"] = plain
+    except DomainError as error:
+        _show_field_errors(form, error)
+        return 422
+    return 303
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            service.revoke_token(db.session(), current_user, token_id)
+        except NotFound:
+            flash(_("No such token."), "error")
+        else:
+            flash(_("The token is revoked."), "success")
+    return redirect(url_for("accounts.settings"), 303)

@@ -1,0 +1,142 @@
+"""Command line: `matchmaker ...` or `flask --app matchmaker ...`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def register_cli(app: Flask) -> None:
+    for command in (init_db, demo, serve, create_user, reindex):
+        app.cli.add_command(command)
+
+
+def _engine():
+    return current_app.extensions["matchmaker.engine"]
+
+
+def _migrate() -> None:
+    from matchmaker.migrate import upgrade
+
+    click.echo("• Applying database migrations…", err=True)
+    upgrade(_engine())
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema."""
+    _migrate()
+    click.echo("Database is up to date.", err=True)
+
+
+def _reindex() -> int:
+    from sqlmodel import Session
+
+    from matchmaker.profiles.service import all_organizations, organization_document
+    from matchmaker.search.runtime import current_backend
+
+    with Session(_engine()) as db:
+        from sqlalchemy import func, select
+
+        from matchmaker.profiles.models import Organization
+
+        total = db.execute(select(func.count()).select_from(Organization)).scalar_one()
+        with click.progressbar(
+            length=total, label="• Indexing organizations", file=sys.stderr, show_pos=True
+        ) as bar:
+
+            def documents():
+                for org in all_organizations(db):
+                    bar.update(1)
+                    yield organization_document(org)
+
+            return current_backend().rebuild(documents())
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex() -> None:
+    """Rebuild the search index from the database."""
+    count = _reindex()
+    click.echo(f"Indexed {count} organizations.", err=True)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", type=click.Choice(["member", "organizer", "admin"]), default="member")
+@click.option("--organization", "organization_id", type=int, default=None, help="Organization id.")
+@with_appcontext
+def create_user(email: str, password: str, role: str, organization_id: int | None) -> None:
+    """Create an account."""
+    from sqlmodel import Session
+
+    from matchmaker.accounts.service import create_user as make_user
+    from matchmaker.errors import ValidationFailed
+
+    with Session(_engine()) as db:
+        try:
+            user = make_user(db, email, password, role=role, organization_id=organization_id)
+        except ValidationFailed as error:
+            for field, message in error.fields.items():
+                click.echo(f"{field}: {message}", err=True)
+            raise SystemExit(2) from None
+        click.echo(f"Created {user.email} ({user.role}), id {user.id}.")
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    from matchmaker.server import run
+
+    click.echo(f"\n  matchmaker is running at http://{host}:{port}/\n", err=True)
+    run(current_app._get_current_object(), host, port, workers)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the site (gunicorn)."""
+    _migrate()
+    _serve(host, port, workers)
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Load the data and stop.")
+@with_appcontext
+def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
+    """Migrate, load the demo data (again: changes nothing), then serve."""
+    from sqlmodel import Session
+
+    from matchmaker.demo.load import load_demo
+
+    _migrate()
+    with Session(_engine()) as db:
+        added = load_demo(db, echo=lambda msg: click.echo(msg, err=True))
+    click.echo(
+        f"• Demo data: {added['organizations']} organizations, {added['users']} users, "
+        f"{added['interactions']} interactions added.",
+        err=True,
+    )
+    _reindex()
+    if not no_serve:
+        _serve(host, port, workers)
+
+
+def _create_app():
+    from matchmaker import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """matchmaker: partner matching and trade fairs for the service-outsourcing trade."""

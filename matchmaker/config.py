@@ -1,0 +1,69 @@
+"""Settings: every one read from a MATCHMAKER_* environment variable, with embedded defaults.
+
+The README lists them all; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+# name -> (environment variable, default, parser). Defaults that depend on the
+# instance folder are filled in by `load_config`.
+_SETTINGS: dict[str, tuple[str, object, type]] = {
+    "DATABASE_URL": ("MATCHMAKER_DATABASE_URL", None, str),
+    "SECRET_KEY": ("MATCHMAKER_SECRET_KEY", None, str),
+    "ELASTICSEARCH_URL": ("MATCHMAKER_ELASTICSEARCH_URL", "", str),
+    "ELASTICSEARCH_INDEX": ("MATCHMAKER_ELASTICSEARCH_INDEX", "matchmaker-organizations", str),
+    "SEARCH_INDEX_PATH": ("MATCHMAKER_SEARCH_INDEX_PATH", None, str),
+    "DEFAULT_LOCALE": ("MATCHMAKER_DEFAULT_LOCALE", "en", str),
+    "PER_PAGE": ("MATCHMAKER_PER_PAGE", 20, int),
+    "SESSION_COOKIE_SECURE": ("MATCHMAKER_SECURE_COOKIES", False, bool),
+    "SQL_ECHO": ("MATCHMAKER_SQL_ECHO", False, bool),
+}
+
+
+def _parse(value: str, kind: type) -> object:
+    if kind is bool:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)
+
+
+def _secret_key(instance: Path) -> str:
+    """Generate the secret key once and keep it in the instance folder."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    # O_EXCL: two workers starting together must not write two different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(
+    instance_path: str,
+    overrides: dict[str, object] | None = None,
+    environ: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Return the settings: overrides, then the environment, then defaults in the instance folder."""
+    environ = os.environ if environ is None else environ
+    instance = Path(instance_path)
+    config: dict[str, object] = {}
+    for name, (variable, default, kind) in _SETTINGS.items():
+        raw = environ.get(variable)
+        config[name] = _parse(raw, kind) if raw not in (None, "") else default
+    config.update(overrides or {})
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'matchmaker.sqlite3'}"
+    if not config["SEARCH_INDEX_PATH"]:
+        config["SEARCH_INDEX_PATH"] = str(instance / "search.sqlite3")
+    if not config["SECRET_KEY"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        config["SECRET_KEY"] = _secret_key(instance)
+    return config

@@ -1,0 +1,1 @@
+"""Demo data: believable organizations, interactions and users for a fresh install."""

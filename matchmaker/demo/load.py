@@ -1,0 +1,73 @@
+"""Load the demo organizations, users and interactions; loading again adds nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session, select
+from werkzeug.security import generate_password_hash
+
+from matchmaker.accounts.models import User
+from matchmaker.profiles.models import GraphChange, Interaction, Organization, OrganizationText
+
+from .data import DEMO_USERS, demo_interactions, demo_organizations
+
+_ORG_FIELDS = (
+    "kind", "name", "country", "city", "website", "founded", "size", "budget", "services",
+    "target_markets", "languages", "certifications", "industries", "visibility", "verified",
+)
+
+
+def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
+    """Add whatever part of the demo data is missing, matched by stable keys and e-mails."""
+    added = {"organizations": 0, "users": 0, "interactions": 0}
+    organizations = demo_organizations()
+    existing = {key: oid for key, oid in db.exec(select(Organization.key, Organization.id)) if key}
+    echo(f"• Demo organizations: {len(organizations)} ({len(existing)} present)")
+    for number, item in enumerate(organizations, 1):
+        if item["key"] in existing:
+            continue
+        org = Organization(key=item["key"], **{f: item.get(f) for f in _ORG_FIELDS})
+        org.texts = [
+            OrganizationText(locale=locale, description=text)
+            for locale, text in item["texts"].items()
+            if text
+        ]
+        db.add(org)
+        db.flush()
+        existing[item["key"]] = org.id
+        db.add(GraphChange(organization_id=org.id))
+        added["organizations"] += 1
+        if number % 100 == 0:
+            echo(f"  {number}/{len(organizations)}")
+    db.commit()
+
+    emails = set(db.exec(select(User.email)))
+    for spec in DEMO_USERS:
+        if spec["email"] in emails:
+            continue
+        db.add(
+            User(
+                email=spec["email"],
+                password_hash=generate_password_hash(spec["password"], method="scrypt"),
+                display_name=spec["display_name"],
+                role=spec["role"],
+                locale=spec.get("locale"),
+                organization_id=existing.get(spec.get("org_key")) if spec.get("org_key") else None,
+            )
+        )
+        added["users"] += 1
+    db.commit()
+
+    present = {(s, t, k) for s, t, k in db.exec(
+        select(Interaction.source_id, Interaction.target_id, Interaction.kind)
+    )}
+    for source_key, target_key, kind in demo_interactions(organizations):
+        edge = (existing[source_key], existing[target_key], kind)
+        if edge in present or edge[0] == edge[1]:
+            continue
+        db.add(Interaction(source_id=edge[0], target_id=edge[1], kind=kind))
+        present.add(edge)
+        added["interactions"] += 1
+    db.commit()
+    return added

@@ -1,0 +1,97 @@
+"""The in-process recommender of one worker, kept current from the database's change log.
+
+Each worker builds its graph lazily on first use, then before answering it applies
+the `graph_changes` rows it has not seen yet (a few cheap queries), so profile and
+interaction changes made by any worker show up in the next request everywhere.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from matchmaker.profiles.models import GraphChange, Interaction, Organization
+
+
+@dataclass
+class GraphState:
+    recommender: object | None = None
+    last_change: int = 0
+    edges: set[tuple[int, int, str]] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["matchmaker.matching"] = GraphState()
+
+
+def _documents(db: Session):
+    from matchmaker.profiles.service import all_organizations, organization_document
+
+    for org in all_organizations(db):
+        yield organization_document(org)
+
+
+def _edges_of(db: Session, org_ids: set[int]) -> set[tuple[int, int, str]]:
+    rows = db.exec(
+        select(Interaction.source_id, Interaction.target_id, Interaction.kind).where(
+            Interaction.source_id.in_(org_ids) | Interaction.target_id.in_(org_ids)
+        )
+    )
+    return {(s, t, k) for s, t, k in rows}
+
+
+def _build(db: Session, state: GraphState) -> None:
+    from matchmaker.matching.engine import Recommender
+
+    state.last_change = db.exec(select(func.coalesce(func.max(GraphChange.id), 0))).one()
+    rows = db.exec(select(Interaction.source_id, Interaction.target_id, Interaction.kind))
+    state.edges = {(s, t, k) for s, t, k in rows}
+    state.recommender = Recommender(_documents(db), sorted(state.edges))
+
+
+def _catch_up(db: Session, state: GraphState) -> None:
+    from matchmaker.profiles.service import organization_document
+
+    changes = list(
+        db.exec(
+            select(GraphChange.id, GraphChange.organization_id)
+            .where(GraphChange.id > state.last_change)
+            .order_by(GraphChange.id)
+        )
+    )
+    if not changes:
+        return
+    changed = {org_id for _id, org_id in changes}
+    recommender = state.recommender
+    for org_id in sorted(changed):
+        org = db.get(Organization, org_id)
+        if org is None:
+            recommender.remove(org_id)
+        else:
+            recommender.upsert(organization_document(org))
+    current = _edges_of(db, changed)
+    known = {edge for edge in state.edges if edge[0] in changed or edge[1] in changed}
+    for edge in known - current:
+        if edge[0] in changed or edge[1] in changed:
+            recommender.remove_interaction(*edge)
+            state.edges.discard(edge)
+    for edge in current - known:
+        recommender.add_interaction(*edge)
+        state.edges.add(edge)
+    state.last_change = changes[-1][0]
+
+
+def current_recommender(db: Session):
+    """Return this worker's recommender, built on first use and brought up to date."""
+    state: GraphState = current_app.extensions["matchmaker.matching"]
+    with state.lock:
+        if state.recommender is None:
+            _build(db, state)
+        else:
+            _catch_up(db, state)
+        return state.recommender

@@ -1,0 +1,148 @@
+"""Partner recommendations and the interactions that feed them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from matchmaker.accounts.models import User
+from matchmaker.errors import PermissionDenied, ValidationFailed
+from matchmaker.profiles.models import GraphChange, Interaction, Organization
+from matchmaker.profiles.service import (
+    can_edit,
+    can_view,
+    get_organization,
+    organizations_by_ids,
+)
+
+from .reasons import reason_label
+from .runtime import current_recommender
+
+MAX_LIMIT = 100
+
+
+@dataclass
+class Suggestion:
+    organization: Organization
+    score: float
+    reasons: list[dict]
+
+
+def empty_hint(kind: str) -> str:
+    """What an organization without services should do to get suggestions."""
+    if kind == "buyer":
+        return str(_l("Add the services you are looking for to your profile to get suggestions."))
+    return str(_l("Add the services you offer to your profile to get suggestions."))
+
+
+def parse_limit(raw: str | None, default: int = 10) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        limit = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationFailed(fields={"limit": _l("Must be a whole number.")}) from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationFailed(fields={"limit": _l("Must be between 1 and %(n)d.", n=MAX_LIMIT)})
+    return limit
+
+
+def recommend_partners(
+    db: Session, viewer: User | None, org_id: int, limit: int = 10
+) -> list[Suggestion]:
+    """Complementary partners for an organization, best first, each with its reasons."""
+    org = get_organization(db, org_id, viewer)
+    if not org.services:
+        return []
+    recommender = current_recommender(db)
+    # Ask for a few more: some may be invisible to this reader (members-only profiles).
+    found = recommender.recommend(org.id, limit=limit + 20)
+    orgs = organizations_by_ids(db, [item.org_id for item in found])
+    suggestions = []
+    for item in found:
+        candidate = orgs.get(item.org_id)
+        if candidate is None or not can_view(viewer, candidate) or candidate.visibility == "hidden":
+            continue
+        reasons = [
+            {"type": r.type, "code": r.code, "label": reason_label(r.type, r.code, org.kind)}
+            for r in item.reasons
+        ]
+        suggestions.append(Suggestion(candidate, round(float(item.score), 6), reasons))
+        if len(suggestions) == limit:
+            break
+    return suggestions
+
+
+def _record(db: Session, actor: User | None, source_id: int, target_id: int, kind: str) -> None:
+    source = get_organization(db, source_id, actor)
+    if not can_edit(actor, source):
+        raise PermissionDenied(_l("You may only act for your own organization."))
+    target = get_organization(db, target_id, actor)
+    if target.id == source.id:
+        raise ValidationFailed(fields={"target": _l("Choose another organization.")})
+    opposite = {"saved": "dismissed", "dismissed": "saved"}.get(kind)
+    if opposite:
+        for row in db.exec(
+            select(Interaction).where(
+                Interaction.source_id == source.id,
+                Interaction.target_id == target.id,
+                Interaction.kind == opposite,
+            )
+        ):
+            db.delete(row)
+    exists = db.exec(
+        select(Interaction.id).where(
+            Interaction.source_id == source.id,
+            Interaction.target_id == target.id,
+            Interaction.kind == kind,
+        )
+    ).first()
+    if exists is None:
+        db.add(Interaction(source_id=source.id, target_id=target.id, kind=kind))
+    db.add(GraphChange(organization_id=source.id))
+    try:
+        db.commit()
+    except IntegrityError:
+        # Someone recorded the same edge at the same moment: the result is the same.
+        db.rollback()
+
+
+def save_partner(db: Session, actor: User | None, source_id: int, target_id: int) -> None:
+    """Save a partner to the shortlist (a positive signal for matching)."""
+    _record(db, actor, source_id, target_id, "saved")
+
+
+def dismiss_partner(db: Session, actor: User | None, source_id: int, target_id: int) -> None:
+    """Dismiss a suggestion: it is not shown again and similar ones rank lower."""
+    _record(db, actor, source_id, target_id, "dismissed")
+
+
+def forget_partner(db: Session, actor: User | None, source_id: int, target_id: int) -> None:
+    """Remove a saved or dismissed mark."""
+    source = get_organization(db, source_id, actor)
+    if not can_edit(actor, source):
+        raise PermissionDenied(_l("You may only act for your own organization."))
+    rows = db.exec(
+        select(Interaction).where(
+            Interaction.source_id == source.id,
+            Interaction.target_id == target_id,
+            Interaction.kind.in_(("saved", "dismissed")),
+        )
+    ).all()
+    for row in rows:
+        db.delete(row)
+    db.add(GraphChange(organization_id=source.id))
+    db.commit()
+
+
+def saved_partners(db: Session, viewer: User | None, org_id: int) -> list[Organization]:
+    ids = db.exec(
+        select(Interaction.target_id)
+        .where(Interaction.source_id == org_id, Interaction.kind == "saved")
+        .order_by(Interaction.id.desc())
+    ).all()
+    found = organizations_by_ids(db, list(ids))
+    return [found[i] for i in ids if i in found and can_view(viewer, found[i])]

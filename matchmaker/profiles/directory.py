@@ -1,0 +1,96 @@
+"""The directory: browse and full-text search organizations through the search backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
+
+from matchmaker import reference
+from matchmaker.accounts.models import User
+from matchmaker.errors import ValidationFailed
+from matchmaker.search.base import SearchQuery, SearchResult
+from matchmaker.search.runtime import current_backend
+
+from .models import Organization
+from .service import organizations_by_ids, visible_levels
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+
+
+def filter_vocabulary() -> dict[str, set[str]]:
+    """Allowed values for each directory filter."""
+    return {
+        "kind": set(reference.KINDS),
+        "country": set(reference.countries()),
+        "market": set(reference.MARKET_GROUPS),
+        "family": set(reference.FAMILIES),
+        "service": {s.code for s in reference.services()},
+        "language": set(reference.LANGUAGE_CODES),
+        "certification": set(reference.CERTIFICATIONS),
+        "industry": set(reference.INDUSTRIES),
+        "size": set(reference.SIZE_BANDS),
+    }
+
+
+@dataclass
+class DirectoryPage:
+    query: SearchQuery
+    total: int = 0
+    items: list[tuple[Organization, str]] = field(default_factory=list)  # (org, highlight)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+def _positive_int(raw: str | None, name: str, default: int, limit: int, errors: dict) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        errors[name] = _l("Must be a whole number.")
+        return default
+    if not 1 <= value <= limit:
+        errors[name] = _l("Must be between 1 and %(n)d.", n=limit)
+        return default
+    return value
+
+
+def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 20) -> SearchQuery:
+    """Turn request arguments (a MultiDict) into a search query; raise ValidationFailed on bad ones."""
+    errors: dict[str, object] = {}
+    filters: dict[str, list[str]] = {}
+    for key, allowed in filter_vocabulary().items():
+        values = [v for raw in args.getlist(key) for v in raw.split(",") if v]
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            errors[key] = _l("Unknown value: %(value)s.", value=unknown[0][:40])
+        elif values:
+            filters[key] = list(dict.fromkeys(values))
+    page = _positive_int(args.get("page"), "page", 1, MAX_PAGE, errors)
+    per_page = _positive_int(args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors)
+    if errors:
+        raise ValidationFailed(_l("Some search filters are not valid."), fields=errors)
+    text = args.get("q", "") or ""
+    return SearchQuery(
+        text=text,
+        filters=filters,
+        visibilities=visible_levels(viewer),
+        page=page,
+        per_page=per_page,
+        sort="relevance" if text.strip() else "name",
+        locale=locale,
+    )
+
+
+def search_directory(db: Session, query: SearchQuery) -> DirectoryPage:
+    """Run the query and load the organizations it found, in the backend's order."""
+    result: SearchResult = current_backend().search(query)
+    found = organizations_by_ids(db, [hit.id for hit in result.hits])
+    items = [(found[hit.id], hit.highlight) for hit in result.hits if hit.id in found]
+    return DirectoryPage(query=query, total=result.total, items=items, facets=result.facets)

@@ -1,0 +1,95 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from matchmaker import reference
+from matchmaker.i18n import LOCALES, locale_autonym
+from matchmaker.reference import labels
+
+
+class OrganizationForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"), validators=[DataRequired()],
+        description=_l("Providers offer services; buyers look for them."),
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    country = SelectField(_l("Country or region"), validators=[DataRequired()])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    website = URLField(
+        _l("Website"), validators=[Optional(), URL(message=_l("Enter a full address.")), Length(max=300)],
+        description=_l("Starting with https://"),
+    )
+    founded = IntegerField(
+        _l("Year founded"), validators=[Optional(), NumberRange(min=1800, max=2100)]
+    )
+    size = SelectField(_l("Company size"), validators=[Optional()])
+    budget = SelectField(
+        _l("Yearly outsourcing budget"), validators=[Optional()],
+        description=_l("Buyers only. Helps providers and organizers qualify meetings."),
+    )
+    services = SelectMultipleField(
+        _l("Services"), validators=[Optional()],
+        description=_l("Providers: what you offer. Buyers: what you are looking for."),
+    )
+    target_markets = SelectMultipleField(
+        _l("Target markets"), validators=[Optional()],
+        description=_l("Providers only: the markets you serve."),
+    )
+    languages = SelectMultipleField(_l("Working languages"), validators=[Optional()])
+    certifications = SelectMultipleField(_l("Certifications"), validators=[Optional()])
+    industries = SelectMultipleField(_l("Industries"), validators=[Optional()])
+    visibility = SelectField(_l("Who can see this profile"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = [("", "—")]
+        self.kind.choices = [(k, str(labels.KIND_LABELS[k])) for k in reference.KINDS]
+        self.country.choices = blank + labels.sorted_countries()
+        self.size.choices = blank + [(k, str(labels.SIZE_LABELS[k])) for k in reference.SIZE_BANDS]
+        self.budget.choices = blank + [
+            (k, str(labels.BUDGET_LABELS[k])) for k in reference.BUDGET_BANDS
+        ]
+        self.services.choices = {
+            str(labels.SERVICE_LABELS[family]): [
+                (s.code, str(labels.SERVICE_LABELS[s.code]))
+                for s in reference.services()
+                if s.family == family
+            ]
+            for family in reference.FAMILIES
+        }
+        self.target_markets.choices = [
+            (g, str(labels.MARKET_LABELS[g])) for g in reference.MARKET_GROUPS
+        ] + labels.sorted_countries()
+        self.languages.choices = labels.sorted_languages(reference.LANGUAGE_CODES)
+        self.certifications.choices = [
+            (k, str(labels.CERTIFICATION_LABELS[k])) for k in reference.CERTIFICATIONS
+        ]
+        self.industries.choices = [(k, str(labels.INDUSTRY_LABELS[k])) for k in reference.INDUSTRIES]
+        self.visibility.choices = [
+            (k, str(labels.VISIBILITY_LABELS[k])) for k in reference.VISIBILITIES
+        ]
+        # One description box per shipped language: profiles are multilingual content.
+        self.description_fields = []
+        for locale in LOCALES:
+            field_name = f"description_{locale}"
+            self.description_fields.append((locale, locale_autonym(locale), field_name))
+
+    def service_data(self, request_form) -> dict:
+        """The form as the service layer's plain dict (descriptions keyed by locale)."""
+        data = {name: getattr(self, name).data for name in (
+            "kind", "name", "country", "city", "website", "founded", "size", "budget",
+            "services", "target_markets", "languages", "certifications", "industries",
+            "visibility",
+        )}
+        data["description"] = {
+            locale: request_form.get(field, "")[:10000]
+            for locale, _label, field in self.description_fields
+        }
+        return data

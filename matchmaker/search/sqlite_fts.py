@@ -1,0 +1,357 @@
+"""Embedded search backend: an SQLite file with FTS5 (trigram) plus in-memory postings.
+
+The index lives in its own file, apart from the application database, so it
+works the same whether the application runs on SQLite or PostgreSQL.
+
+* FTS5 with the trigram tokenizer finds any substring of three characters or
+  more, in any script; it answers selective terms in well under a millisecond.
+* Terms found in thousands of documents, and one- or two-character terms
+  (which trigrams cannot match), go to the in-memory segment
+  (see :mod:`sqlite_segment`), as do filters and facet counts.
+* Several processes (gunicorn workers) share the file: each write bumps a
+  version counter, and a reader whose snapshot is older reloads what changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from matchmaker.search.base import (
+    Hit,
+    ProgressCallback,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+    validate_query,
+)
+from matchmaker.search.highlight import snippet
+from matchmaker.search.sqlite_query import TermMasks, execute
+from matchmaker.search.sqlite_segment import (
+    IndexedDoc,
+    Segment,
+    build_segment,
+    segment_blobs,
+    segment_from_blobs,
+)
+from matchmaker.search.sqlite_snapshot import Snapshot
+from matchmaker.search.text import Term, query_terms
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('version', 0), ('generation', 0), ('segment_seq', 0);
+CREATE TABLE IF NOT EXISTS docs (
+    id INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    visibility INTEGER NOT NULL,
+    filters TEXT NOT NULL,
+    document TEXT NOT NULL,
+    name TEXT NOT NULL,
+    descriptions TEXT NOT NULL,
+    search_terms TEXT NOT NULL,
+    city TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_seq ON docs (seq);
+CREATE TABLE IF NOT EXISTS tombstones (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS segment (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
+    name, descriptions, search_terms, city,
+    content = 'docs', content_rowid = 'id', tokenize = 'trigram'
+);
+"""
+TEXT_COLUMNS = ("name", "descriptions", "search_terms", "city")
+ROW_COLUMNS = ("id", "visibility", "filters", *TEXT_COLUMNS)
+# Past this many matches a term is cheaper to resolve from the in-memory postings.
+FTS_LIMIT = 2000
+BATCH = 1000
+
+
+class SqliteFtsBackend:
+    """Search backend over one SQLite file; safe to share between threads and processes."""
+
+    def __init__(self, path: str | os.PathLike[str], *, compact_after: int = 2000) -> None:
+        self.path = Path(path)
+        # The delta is folded into a new segment once it exceeds this many documents
+        # (or a twentieth of the index, whichever is larger).
+        self.compact_after = compact_after
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._common_terms: OrderedDict[str, None] = OrderedDict()
+
+    # -- connections -------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None or self._local.pid != os.getpid():
+            connection = self._connect()
+            self._local.connection, self._local.pid = connection, os.getpid()
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA busy_timeout = 10000")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as error:
+            raise SearchUnavailable(f"search index {self.path}: {error}") from error
+        return connection
+
+    @contextmanager
+    def _transaction(self, mode: str = "DEFERRED") -> Iterator[sqlite3.Connection]:
+        connection = self._connection()
+        try:
+            connection.execute(f"BEGIN {mode}")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"search index {self.path}: {error}") from error
+
+    # -- writes ------------------------------------------------------------
+
+    def index(self, docs: Iterable[dict]) -> None:
+        prepared = _prepare(docs)
+        if not prepared:
+            return
+        with self._transaction("IMMEDIATE") as connection:
+            seq = _bump(connection, "version")
+            for batch in _batches(prepared):
+                _remove_from_fts(connection, [doc.id for doc, _ in batch])
+                _insert(connection, batch, seq)
+                connection.executemany(
+                    "DELETE FROM tombstones WHERE id = ?", [(doc.id,) for doc, _ in batch]
+                )
+            self._compact_if_needed(connection, seq)
+
+    def delete(self, org_id: int) -> None:
+        with self._transaction("IMMEDIATE") as connection:
+            if not _remove_from_fts(connection, [org_id]):
+                return
+            seq = _bump(connection, "version")
+            connection.execute("DELETE FROM docs WHERE id = ?", (org_id,))
+            connection.execute("INSERT OR REPLACE INTO tombstones VALUES (?, ?)", (org_id, seq))
+            self._compact_if_needed(connection, seq)
+
+    def rebuild(self, docs: Iterable[dict], progress: ProgressCallback | None = None) -> int:
+        prepared = _prepare(docs)
+        with self._transaction("IMMEDIATE") as connection:
+            seq = _bump(connection, "version")
+            connection.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
+            connection.execute("DELETE FROM docs")
+            connection.execute("DELETE FROM tombstones")
+            done = 0
+            for batch in _batches(prepared):
+                _insert(connection, batch, seq)
+                done += len(batch)
+                if progress:
+                    progress(done)
+            connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            _store_segment(connection, build_segment([doc for doc, _ in prepared], seq))
+        return len(prepared)
+
+    def _compact_if_needed(self, connection: sqlite3.Connection, seq: int) -> None:
+        segment_seq = _meta(connection, "segment_seq")
+        changed = connection.execute(
+            "SELECT (SELECT count(*) FROM docs WHERE seq > ?1)"
+            " + (SELECT count(*) FROM tombstones WHERE seq > ?1),"
+            " (SELECT count(*) FROM docs)",
+            (segment_seq,),
+        ).fetchone()
+        if changed[0] > max(self.compact_after, changed[1] // 20):
+            rows = connection.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM docs ORDER BY id")
+            _store_segment(connection, build_segment([_row_doc(row) for row in rows], seq))
+
+    # -- reads -------------------------------------------------------------
+
+    def ping(self) -> bool:
+        try:
+            with self._transaction() as connection:
+                connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except SearchUnavailable:
+            return False
+        return True
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        query = validate_query(query)
+        terms = query_terms(query.text)
+        for attempt in range(3):
+            with self._transaction() as connection:
+                snapshot = self._current(connection)
+                if snapshot.version != _meta(connection, "version") and attempt < 2:
+                    continue  # another thread loaded a newer version: read again, newer
+                lookup = functools.partial(self._fts_term, connection, snapshot)
+                ranked = execute(snapshot, query, terms, lookup)
+                ids = snapshot.ids[ranked.positions].tolist()
+                documents = _documents(connection, ids)
+                break
+        hits = [
+            Hit(id=org_id, score=score, highlight=snippet(documents[org_id], terms, query.locale))
+            for org_id, score in zip(ids, ranked.scores, strict=True)
+        ]
+        return SearchResult(total=ranked.total, hits=hits, facets=ranked.facets)
+
+    def _current(self, connection: sqlite3.Connection) -> Snapshot:
+        """Return the snapshot matching the file as this transaction sees it."""
+        version = _meta(connection, "version")
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.version >= version:
+            return snapshot
+        with self._lock:
+            snapshot = self._snapshot
+            if snapshot is None or snapshot.version < version:
+                snapshot = self._load(connection, version, snapshot)
+                self._snapshot = snapshot
+            return snapshot
+
+    def _load(self, connection, version: int, previous: Snapshot | None) -> Snapshot:
+        generation = _meta(connection, "generation")
+        if previous is not None and previous.generation == generation:
+            base = previous.base
+        else:
+            base = _load_segment(connection)
+        rows = connection.execute(
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM docs WHERE seq > ? ORDER BY id", (base.seq,)
+        )
+        delta = [_row_doc(row) for row in rows]
+        deleted = [
+            row[0]
+            for row in connection.execute("SELECT id FROM tombstones WHERE seq > ?", (base.seq,))
+        ]
+        return Snapshot.combine(base, delta, deleted, version, generation)
+
+    def _fts_term(self, connection, snapshot: Snapshot, term: Term) -> TermMasks | None:
+        """Resolve a selective term with FTS5; None when memory is the faster way."""
+        if term.whole_word or len(term.text) < 3 or term.text in self._common_terms:
+            return None
+        phrase = '"' + term.text.replace('"', '""') + '"'
+        try:
+            found = connection.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (phrase, FTS_LIMIT + 1)
+            ).fetchall()
+            if len(found) > FTS_LIMIT:
+                self._remember_common(term.text)
+                return None
+            in_text = connection.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ?",
+                ("{descriptions search_terms city} : " + phrase,),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return None  # whatever FTS5 objects to, the in-memory postings can answer
+        positions = snapshot.positions_of(np.asarray([row[0] for row in found], dtype=np.int64))
+        in_name = np.zeros(snapshot.size, dtype=bool)
+        in_name[positions[snapshot.name_hits(positions, term)]] = True
+        in_other = np.zeros(snapshot.size, dtype=bool)
+        in_other[snapshot.positions_of(np.asarray([row[0] for row in in_text], dtype=np.int64))] = (
+            True
+        )
+        return in_name, in_other
+
+    def _remember_common(self, text: str) -> None:
+        self._common_terms[text] = None
+        if len(self._common_terms) > 4096:
+            self._common_terms.popitem(last=False)
+
+
+def _prepare(docs: Iterable[dict]) -> list[tuple[IndexedDoc, str]]:
+    """Fold each document once; the last of duplicate ids wins; sorted by id."""
+    latest = {int(doc["id"]): doc for doc in docs}
+    return [
+        (IndexedDoc.from_document(latest[org_id]), json.dumps(latest[org_id], ensure_ascii=False))
+        for org_id in sorted(latest)
+    ]
+
+
+def _batches(items: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _insert(connection: sqlite3.Connection, batch: list[tuple[IndexedDoc, str]], seq: int) -> None:
+    connection.executemany(
+        "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                doc.id,
+                seq,
+                doc.visibility,
+                json.dumps(doc.filters),
+                raw,
+                doc.name,
+                doc.descriptions,
+                doc.search_terms,
+                doc.city,
+            )
+            for doc, raw in batch
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO fts (rowid, name, descriptions, search_terms, city) VALUES (?, ?, ?, ?, ?)",
+        [(doc.id, doc.name, doc.descriptions, doc.search_terms, doc.city) for doc, _ in batch],
+    )
+
+
+def _remove_from_fts(connection: sqlite3.Connection, ids: list[int]) -> int:
+    """Drop the FTS5 entries of stored documents (external content needs the old text)."""
+    marks = ", ".join("?" * len(ids))
+    old = connection.execute(
+        f"SELECT id, {', '.join(TEXT_COLUMNS)} FROM docs WHERE id IN ({marks})", ids
+    ).fetchall()
+    connection.executemany(
+        "INSERT INTO fts (fts, rowid, name, descriptions, search_terms, city)"
+        " VALUES ('delete', ?, ?, ?, ?, ?)",
+        old,
+    )
+    return len(old)
+
+
+def _row_doc(row: tuple) -> IndexedDoc:
+    org_id, visibility, filters, name, descriptions, search_terms, city = row
+    return IndexedDoc(
+        org_id, name, descriptions, search_terms, city, visibility, json.loads(filters)
+    )
+
+
+def _documents(connection: sqlite3.Connection, ids: list[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = connection.execute(f"SELECT id, document FROM docs WHERE id IN ({marks})", ids)
+    return {org_id: json.loads(document) for org_id, document in rows}
+
+
+def _meta(connection: sqlite3.Connection, key: str) -> int:
+    return connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+
+def _bump(connection: sqlite3.Connection, key: str) -> int:
+    connection.execute("UPDATE meta SET value = value + 1 WHERE key = ?", (key,))
+    return _meta(connection, key)
+
+
+def _store_segment(connection: sqlite3.Connection, segment: Segment) -> None:
+    connection.execute("DELETE FROM segment")
+    connection.executemany("INSERT INTO segment VALUES (?, ?)", segment_blobs(segment).items())
+    connection.execute("UPDATE meta SET value = ? WHERE key = 'segment_seq'", (segment.seq,))
+    connection.execute("DELETE FROM tombstones WHERE seq <= ?", (segment.seq,))
+    _bump(connection, "generation")
+
+
+def _load_segment(connection: sqlite3.Connection) -> Segment:
+    blobs = dict(connection.execute("SELECT name, data FROM segment"))
+    return segment_from_blobs(blobs) if blobs else build_segment([], 0)

@@ -1,0 +1,180 @@
+"""One process's view of the index: the stored segment plus the documents changed since.
+
+Documents written after the segment was built (the "delta") are appended as
+extra positions; their old positions in the segment are marked dead. The delta
+stays small because writers fold it into a new segment past a threshold.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matchmaker.reference import VISIBILITIES
+from matchmaker.search.base import FILTER_KEYS
+from matchmaker.search.sqlite_segment import NAME, OTHER, FilterColumn, IndexedDoc, Segment
+from matchmaker.search.text import Term, strip_edges
+
+
+def _words(text: str) -> set[str]:
+    return {strip_edges(chunk) for chunk in text.split()}
+
+
+@dataclass
+class Snapshot:
+    version: int
+    generation: int
+    base: Segment
+    delta: list[IndexedDoc]
+    ids: np.ndarray
+    alive: np.ndarray
+    visibility: np.ndarray
+    names: list[str]
+    rank: np.ndarray
+    name_len: np.ndarray
+    other_len: np.ndarray
+    filters: dict[str, FilterColumn]
+    _delta_positions: dict[int, int] = field(default_factory=dict)
+    _delta_words: list[tuple[set[str], set[str]]] | None = None
+    _length_stats: tuple[int, float, float] | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def combine(
+        cls,
+        base: Segment,
+        delta: Sequence[IndexedDoc],
+        deleted: Iterable[int],
+        version: int,
+        generation: int,
+    ) -> Snapshot:
+        """Overlay the changed documents ``delta`` and deletions on ``base``."""
+        n = base.size
+        alive = np.ones(n + len(delta), dtype=bool)
+        gone = np.asarray([*deleted, *(doc.id for doc in delta)], dtype=np.int64)
+        where = np.searchsorted(base.ids, gone)
+        where = where[where < n]
+        alive[where[np.isin(base.ids[where], gone)]] = False
+        return cls(
+            version=version,
+            generation=generation,
+            base=base,
+            delta=list(delta),
+            ids=np.concatenate([base.ids, np.asarray([d.id for d in delta], dtype=np.int64)]),
+            alive=alive,
+            visibility=np.concatenate(
+                [base.visibility, np.asarray([d.visibility for d in delta], dtype=np.int8)]
+            ),
+            names=base.names + [doc.name for doc in delta],
+            rank=np.concatenate([base.name_rank.astype(np.float64), _delta_ranks(base, delta)]),
+            name_len=np.concatenate(
+                [base.name_len, np.asarray([len(d.name.split()) for d in delta], np.float32)]
+            ),
+            other_len=np.concatenate(
+                [base.other_len, np.asarray([len(d.other.split()) for d in delta], np.float32)]
+            ),
+            filters={key: _extend(base.filters[key], key, delta, n) for key in FILTER_KEYS},
+            _delta_positions={doc.id: n + i for i, doc in enumerate(delta)},
+        )
+
+    def length_stats(self) -> tuple[int, float, float]:
+        """Return (live documents, mean name length, mean length of the other text)."""
+        if self._length_stats is None:
+            count = int(np.count_nonzero(self.alive))
+            name = float(self.name_len[self.alive].sum()) / count if count else 1.0
+            other = float(self.other_len[self.alive].sum()) / count if count else 1.0
+            self._length_stats = (max(count, 1), max(name, 1.0), max(other, 1.0))
+        return self._length_stats
+
+    def positions_of(self, ids: np.ndarray) -> np.ndarray:
+        """Return the live positions of the given document ids (unknown ids are dropped)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        positions = [self._delta_positions[i] for i in ids.tolist() if i in self._delta_positions]
+        where = np.searchsorted(self.base.ids, ids)
+        where = where[where < self.base.size]
+        where = where[np.isin(self.base.ids[where], ids)]
+        found = np.concatenate([where, np.asarray(positions, dtype=np.int64)])
+        return found[self.alive[found]]
+
+    def visible(self, visibilities: Sequence[str]) -> np.ndarray:
+        allowed = np.zeros(len(VISIBILITIES), dtype=bool)
+        allowed[[VISIBILITIES.index(v) for v in visibilities]] = True
+        return allowed[self.visibility] & self.alive
+
+    def filter_mask(self, key: str, values: Sequence[str]) -> np.ndarray:
+        """Return which documents hold any of ``values`` for filter ``key``."""
+        column = self.filters[key]
+        wanted = set(values)
+        codes = [i for i, value in enumerate(column.values) if value in wanted]
+        mask = np.zeros(self.size, dtype=bool)
+        if codes:
+            selected = np.zeros(len(column.values), dtype=bool)
+            selected[codes] = True
+            mask[column.positions[selected[column.codes]]] = True
+        return mask
+
+    def term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
+        """Return (in name, in another field) masks for ``term`` from the in-memory postings."""
+        in_name = np.zeros(self.size, dtype=bool)
+        in_other = np.zeros(self.size, dtype=bool)
+        word_ids = self.base.vocabulary.find(term.text, term.whole_word)
+        positions, flags = self.base.word_postings(word_ids)
+        in_name[positions[(flags & NAME) > 0]] = True
+        in_other[positions[(flags & OTHER) > 0]] = True
+        for offset, (name_hit, other_hit) in enumerate(self._delta_hits(term)):
+            in_name[self.base.size + offset] = name_hit
+            in_other[self.base.size + offset] = other_hit
+        return in_name & self.alive, in_other & self.alive
+
+    def _delta_hits(self, term: Term) -> Iterable[tuple[bool, bool]]:
+        if not term.whole_word:
+            return ((term.text in doc.name, term.text in doc.other) for doc in self.delta)
+        if self._delta_words is None:
+            self._delta_words = [(_words(doc.name), _words(doc.other)) for doc in self.delta]
+        return ((term.text in name, term.text in other) for name, other in self._delta_words)
+
+    def name_hits(self, positions: np.ndarray, term: Term) -> np.ndarray:
+        """Return which of ``positions`` hold ``term`` inside their name."""
+        names = self.names
+        return np.fromiter(
+            (term.text in names[p] for p in positions.tolist()), dtype=bool, count=len(positions)
+        )
+
+
+def _delta_ranks(base: Segment, delta: Sequence[IndexedDoc]) -> np.ndarray:
+    """Place changed documents between the segment's names, keeping (name, id) order."""
+    if not delta:
+        return np.empty(0, dtype=np.float64)
+    keys = base.sorted_keys()
+    order = sorted(range(len(delta)), key=lambda i: (delta[i].name, delta[i].id))
+    ranks = np.empty(len(delta), dtype=np.float64)
+    for step, i in enumerate(order):
+        slot = bisect.bisect_left(keys, (delta[i].name, delta[i].id))
+        ranks[i] = slot - 0.5 + step / (2 * len(delta) + 2)
+    return ranks
+
+
+def _extend(column: FilterColumn, key: str, delta: Sequence[IndexedDoc], n: int) -> FilterColumn:
+    if not delta:
+        return column
+    values = list(column.values)
+    index = {value: code for code, value in enumerate(values)}
+    positions, codes = [], []
+    for offset, doc in enumerate(delta):
+        for value in doc.filters.get(key, ()):
+            if value not in index:
+                index[value] = len(values)
+                values.append(value)
+            positions.append(n + offset)
+            codes.append(index[value])
+    return FilterColumn(
+        np.concatenate([column.positions, np.asarray(positions, dtype=np.int32)]),
+        np.concatenate([column.codes, np.asarray(codes, dtype=np.int32)]),
+        values,
+    )

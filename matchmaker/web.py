@@ -1,0 +1,139 @@
+"""Blueprints, template helpers and error pages, bound in `create_app`."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request, url_for
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from matchmaker import db, i18n
+from matchmaker.accounts.models import User
+from matchmaker.extensions import login_manager
+from matchmaker.reference import labels
+
+
+def register_web(app: Flask) -> None:
+    from matchmaker.accounts.views import bp as accounts_bp
+    from matchmaker.api import bp as api_bp
+    from matchmaker.extensions import csrf
+    from matchmaker.home import bp as home_bp
+    from matchmaker.matching.views import bp as matching_bp
+    from matchmaker.profiles.views import bp as profiles_bp
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.user_loader(_load_user)
+    login_manager.request_loader(_load_user_from_bearer)
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(profiles_bp)
+    app.register_blueprint(matching_bp)
+    # The API authenticates by bearer token or session and only takes JSON bodies, which a
+    # cross-site form cannot send without a CORS preflight; so CSRF tokens are not needed there.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+    app.context_processor(_template_globals)
+    app.register_error_handler(HTTPException, _http_error)
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+
+def _load_user(user_id: str) -> User | None:
+    try:
+        return db.session().get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def _load_user_from_bearer(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer ") or not req.path.startswith("/api/"):
+        return None
+    from matchmaker.accounts.service import user_for_token
+
+    return user_for_token(db.session(), header[7:].strip())
+
+
+def _switch_url(locale: str) -> str:
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [locale]
+    return url_for(request.endpoint or "home.index", **(request.view_args or {}), **args)
+
+
+def _template_globals() -> dict:
+    locale = str(get_locale() or "en")
+    return {
+        "current_locale": locale,
+        "html_lang": i18n.html_lang(locale),
+        "text_dir": i18n.text_direction(locale),
+        "locales": [(code, i18n.locale_autonym(code)) for code in i18n.LOCALES],
+        "switch_url": _switch_url if request.endpoint else (lambda loc: f"?lang={loc}"),
+        "labels": labels,
+        "toggle_url": toggle_url,
+        "is_active": is_active,
+        "lang_attr": lambda loc: Markup(f' lang="{i18n.html_lang(loc)}"') if loc else "",
+    }
+
+
+def _http_error(error: HTTPException):
+    if request.path.startswith("/api/"):
+        from matchmaker.api.errors import error_response
+
+        return error_response(error.code or 500, _http_code(error.code), _http_message(error.code))
+    if error.code in (301, 302, 303, 307, 308) or error.code is None:
+        return error
+    return (
+        render_template(
+            "error.html", status=error.code, message=_http_message(error.code)
+        ),
+        error.code,
+    )
+
+
+def _http_code(status: int | None) -> str:
+    return {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        415: "unsupported_media_type",
+        429: "too_many_requests",
+    }.get(status or 500, "error")
+
+
+def _http_message(status: int | None) -> str:
+    messages = {
+        400: _("The request could not be understood. Check the form and try again."),
+        401: _("Sign in first."),
+        403: _("You may not do this."),
+        404: _("This page does not exist."),
+        405: _("This address does not accept that kind of request."),
+        413: _("The request is too large."),
+        415: _("Send JSON with the header Content-Type: application/json."),
+        429: _("Too many requests. Wait a moment and try again."),
+    }
+    return messages.get(status or 500, _("Something went wrong on our side. Try again later."))
+
+
+__all__ = ["jsonify", "register_web"]
+
+
+def toggle_url(key: str, value: str) -> str:
+    """The directory address with one filter value switched on or off (back to page 1)."""
+    args = request.args.to_dict(flat=False)
+    values = [v for raw in args.get(key, []) for v in raw.split(",") if v]
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    args[key] = values
+    args.pop("page", None)
+    return url_for("profiles.index", **{k: v for k, v in args.items() if v})
+
+
+def is_active(key: str, value: str) -> bool:
+    return value in [v for raw in request.args.getlist(key) for v in raw.split(",")]

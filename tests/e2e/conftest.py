@@ -1,0 +1,54 @@
+"""A real server in a thread and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from matchmaker import create_app
+from matchmaker.migrate import upgrade
+from tests.conftest import skip_or_fail
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not shutil.which("chromium"):
+        skip_or_fail("Chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    from sqlmodel import Session
+
+    from matchmaker.demo.load import load_demo
+
+    path = tmp_path_factory.mktemp("e2e")
+    app = create_app({
+        "DATABASE_URL": f"sqlite:///{path / 'e2e.sqlite3'}",
+        "SEARCH_INDEX_PATH": str(path / "search.sqlite3"),
+        "SECRET_KEY": "e2e",
+        "ELASTICSEARCH_URL": "",
+    })
+    engine = app.extensions["matchmaker.engine"]
+    upgrade(engine)
+    with Session(engine) as db:
+        load_demo(db)
+    with app.app_context():
+        from matchmaker.cli import _reindex
+
+        _reindex()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -1,0 +1,58 @@
+def test_directory_filters_by_kind_and_country(client, make_org):
+    make_org(name="Alpha Soft", kind="provider", country="CN")
+    make_org(name="Beta Bank", kind="buyer", country="DE", services=["bpo.call_center"])
+    make_org(name="Gamma Insure", kind="buyer", country="SA", services=["bpo.call_center"])
+    html = client.get("/organizations?kind=buyer&country=DE").get_data(as_text=True)
+    assert "Beta Bank" in html
+    assert "Gamma Insure" not in html
+    assert "Alpha Soft" not in html
+
+
+def test_directory_filters_by_market_group(client, make_org):
+    make_org(name="Beta Bank", kind="buyer", country="DE")
+    make_org(name="Gamma Insure", kind="buyer", country="SA")
+    html = client.get("/organizations?market=belt_and_road").get_data(as_text=True)
+    assert "Gamma Insure" in html
+    assert "Beta Bank" not in html
+
+
+def test_directory_filters_by_family_and_language(client, make_org):
+    make_org(name="Alpha Soft", services=["ito.software_rd"], languages=["ar"])
+    make_org(name="Delta Calls", services=["bpo.call_center"], languages=["ar"])
+    make_org(name="Echo Calls", services=["bpo.call_center"], languages=["ru"])
+    html = client.get("/organizations?family=bpo&language=ar").get_data(as_text=True)
+    assert "Delta Calls" in html
+    assert "Alpha Soft" not in html
+    assert "Echo Calls" not in html
+
+
+def test_directory_paginates(client, make_org):
+    for n in range(25):
+        make_org(name=f"Firm {n:02d}")
+    first = client.get("/organizations?per_page=10").get_data(as_text=True)
+    third = client.get("/organizations?per_page=10&page=3").get_data(as_text=True)
+    assert "Firm 00" in first
+    assert "Firm 24" in third
+    assert "Page 3 of 3" in third
+
+
+def test_directory_empty_state(client):
+    html = client.get("/organizations?country=FJ").get_data(as_text=True)
+    assert "Nothing matches" in html
+
+
+def test_directory_bad_filter_value_gives_message_not_500(client, make_org):
+    make_org(name="Alpha Soft")
+    response = client.get("/organizations?country=ZZZ&page=-3")
+    assert response.status_code == 422
+    assert "Unknown value" in response.get_data(as_text=True)
+
+
+def test_directory_hides_hidden_and_members_only_from_anonymous(client, make_org):
+    make_org(name="Open Firm")
+    make_org(name="Secret Firm", visibility="hidden")
+    make_org(name="Club Firm", visibility="members")
+    html = client.get("/organizations").get_data(as_text=True)
+    assert "Open Firm" in html
+    assert "Secret Firm" not in html
+    assert "Club Firm" not in html
