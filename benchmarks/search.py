@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -25,14 +26,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matchmaker import reference  # noqa: E402
-from matchmaker.search.base import SearchBackend, SearchQuery  # noqa: E402
-from matchmaker.search.sqlite_fts import SqliteFtsBackend  # noqa: E402
-from matchmaker.search.text import fold  # noqa: E402
+from matchmaker import reference
+from matchmaker.search.base import SearchBackend, SearchQuery
+from matchmaker.search.sqlite_fts import SqliteFtsBackend
+from matchmaker.search.text import fold
 
 RARE_TERM = "quasarix"
 COMMON_TERM = "services"
 FILTERS = {"market": ["developed"], "family": ["ito"]}
+QUERIES = {
+    "rare_term": SearchQuery(text=RARE_TERM),
+    "very_common_term": SearchQuery(text=COMMON_TERM),
+    "common_term_two_filters": SearchQuery(text=COMMON_TERM, filters=FILTERS),
+    # Not required, shown for context: a 2-character Chinese word and plain browsing.
+    "chinese_two_chars": SearchQuery(text="软件"),
+    "browse_two_filters": SearchQuery(filters=FILTERS),
+}
 REPEATS = 60
 
 SERVICE_WORDS = {
@@ -79,15 +88,15 @@ SERVICE_WORDS = {
 }
 TEMPLATES = {
     "en": [
-        "We provide {service} services for {industry} clients across {place}.",
+        "We provide {service} for {industry} clients across {place}.",
         "Our {adjective} team of {number} engineers delivers {tech} and {tech2} projects.",
-        "Certified delivery centre in {city} with {number} years of outsourcing experience.",
+        "Certified delivery centre in {city} with {years} years of outsourcing experience.",
         "Trusted partner for {service} and {tech} migration services.",
     ],
     "zh_Hans": [
         "我们为{industry}行业客户提供{service}服务。",
         "公司位于{city}，拥有{number}名工程师，专注于{tech}和{tech2}。",
-        "专业的{service}团队，服务{place}市场。",
+        "专业的{service}团队，服务{place_zh}市场。",
     ],
     "ru": [
         "Мы предоставляем услуги: {service} для клиентов из отрасли {industry}.",
@@ -228,6 +237,8 @@ class Corpus:
                 service=service_name,
                 industry=industry,
                 place=rng.choice(["Europe", "Japan", "the Middle East", "ASEAN", "Africa"]),
+                place_zh=rng.choice(["欧洲", "日本", "中东", "东盟", "非洲"]),
+                years=rng.randint(2, 30),
                 adjective=rng.choice(ADJECTIVES),
                 number=rng.randint(5, 900),
                 tech=tech or rng.choice(TECH),
@@ -236,3 +247,141 @@ class Corpus:
             )
             for sentence in sentences
         )
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50": round(statistics.median(ordered), 2),
+        "p95": round(ordered[max(0, round(0.95 * len(ordered)) - 1)], 2),
+        "max": round(ordered[-1], 2),
+    }
+
+
+def _timed(run: Callable[[], object], repeats: int) -> dict[str, float]:
+    """Time the first call apart (cold for this query), then ``repeats`` more."""
+    start = time.perf_counter()
+    run()
+    first = (time.perf_counter() - start) * 1000
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return {"first": round(first, 2), **_percentiles(samples)}
+
+
+def _measure_backend(backend: SearchBackend, repeats: int) -> dict[str, dict]:
+    latency = {}
+    for name, query in QUERIES.items():
+        result = backend.search(query)
+        latency[name] = {
+            "total_hits": result.total,
+            **_timed(lambda q=query: backend.search(q), repeats),
+        }
+        _progress(f"    {name}: {latency[name]}")
+    return latency
+
+
+def _naive_sql(filters: dict[str, list[str]]) -> str:
+    """The obvious query: FTS5 bm25 over every match, filters checked row by row."""
+    checks = "".join(
+        f" AND EXISTS (SELECT 1 FROM json_each(docs.filters, '$.{key}') WHERE value IN "
+        f"({', '.join(repr(v) for v in values)}))"
+        for key, values in filters.items()
+    )
+    return (
+        "SELECT fts.rowid, bm25(fts, 3.0, 1.0, 1.0, 1.0) AS score FROM fts"
+        " JOIN docs ON docs.id = fts.rowid WHERE fts MATCH ? AND docs.visibility = 0"
+        f"{checks} ORDER BY score LIMIT 20"
+    )
+
+
+def _measure_naive(path: Path, repeats: int) -> dict[str, dict]:
+    """Time the naive FTS5 query on the same file (same FTS5 table, same documents)."""
+    connection = sqlite3.connect(path)
+    latency = {}
+    for name in ("rare_term", "very_common_term", "common_term_two_filters"):
+        query = QUERIES[name]
+        sql = _naive_sql(dict(query.filters))
+        phrase = f'"{fold(query.text)}"'
+        latency[name] = _timed(
+            lambda s=sql, p=phrase: connection.execute(s, (p,)).fetchall(), repeats
+        )
+        _progress(f"    {name}: {latency[name]}")
+    connection.close()
+    return latency
+
+
+def _bench_sqlite(docs: list[dict], workdir: Path, repeats: int) -> tuple[dict, dict]:
+    path = workdir / f"search-{len(docs)}.sqlite3"
+    backend = SqliteFtsBackend(path)
+    _progress(f"  sqlite_fts: rebuilding {len(docs)} documents")
+    start = time.perf_counter()
+    backend.rebuild(docs)
+    build = time.perf_counter() - start
+    # A fresh process (another gunicorn worker) loads the stored segment on first search.
+    start = time.perf_counter()
+    SqliteFtsBackend(path).search(SearchQuery(text=RARE_TERM))
+    cold = (time.perf_counter() - start) * 1000
+    result = {
+        "backend": "sqlite_fts",
+        "build_seconds": round(build, 2),
+        "index_megabytes": round(path.stat().st_size / 1e6, 1),
+        "fresh_process_first_search_ms": round(cold, 1),
+        "latency_ms": _measure_backend(backend, repeats),
+    }
+    _progress("  naive FTS5 bm25 on the same file")
+    naive = {"backend": "naive_fts5_bm25", "latency_ms": _measure_naive(path, repeats)}
+    return result, naive
+
+
+def _bench_elastic(docs: list[dict], url: str, repeats: int) -> dict:
+    from matchmaker.search.elastic import ElasticBackend
+
+    backend = ElasticBackend(url, index=f"bench-{len(docs)}-{time.time_ns()}", timeout=30)
+    _progress(f"  elasticsearch: rebuilding {len(docs)} documents")
+    start = time.perf_counter()
+    backend.rebuild(docs)
+    build = time.perf_counter() - start
+    try:
+        latency = _measure_backend(backend, repeats)
+    finally:
+        backend.client.options(ignore_status=404).indices.delete(index=f"{backend.alias}-*")
+    return {"backend": "elasticsearch", "build_seconds": round(build, 2), "latency_ms": latency}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--elasticsearch-url", default="")
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--workdir", type=Path, default=None, help="default: a temp dir")
+    args = parser.parse_args(argv)
+    report: dict = {
+        "machine": {"cpus": os.cpu_count(), "sqlite": sqlite3.sqlite_version},
+        "queries": {
+            name: {"text": q.text, "filters": dict(q.filters)} for name, q in QUERIES.items()
+        },
+        "runs": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="matchmaker-bench-") as temp:
+        workdir = args.workdir or Path(temp)
+        for size in (int(part) for part in args.sizes.split(",")):
+            _progress(f"generating {size} documents")
+            docs = list(Corpus().documents(size))
+            ours, naive = _bench_sqlite(docs, workdir, args.repeats)
+            run = {"size": size, "backends": [ours, naive]}
+            run["naive_over_sqlite_fts_p95"] = {
+                name: round(naive["latency_ms"][name]["p95"] / ours["latency_ms"][name]["p95"], 1)
+                for name in naive["latency_ms"]
+            }
+            if args.elasticsearch_url:
+                run["backends"].append(_bench_elastic(docs, args.elasticsearch_url, args.repeats))
+            report["runs"].append(run)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 
 import pytest
 from flask_babel import force_locale
@@ -25,8 +26,21 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Migrate once; every test starts from a copy of this file."""
+    from matchmaker.db import make_engine
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, migrated_database):
+    shutil.copyfile(migrated_database, tmp_path / "test.sqlite3")
     app = create_app(
         {
             "TESTING": True,
@@ -37,7 +51,6 @@ def app(tmp_path):
             "WTF_CSRF_ENABLED": False,
         }
     )
-    upgrade(app.extensions["matchmaker.engine"])
     yield app
     app.extensions["matchmaker.engine"].dispose()
 

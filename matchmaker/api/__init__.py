@@ -64,7 +64,13 @@ def _search_down(_error):
 
 @bp.errorhandler(SearchQueryError)
 def _bad_search(error):
-    return error_response(422, "validation_failed", str(error))
+    # The directory validates first; this only catches what a backend refuses on its own.
+    return error_response(
+        422,
+        "validation_failed",
+        _("The search could not be run with these settings."),
+        {error.field: _("Not valid.")},
+    )
 
 
 @bp.after_request

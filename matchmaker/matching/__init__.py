@@ -1,6 +1,6 @@
-"""Partner matching: the recommendation engine (``engine``) and its web/API glue.
+"""Partner matching: the recommendation engine and its web/API glue.
 
-The engine modules (``engine``, ``graph``, ``matrix``, ``scoring``, ``explain``) are
-pure Python + networkx + scipy; import ``matchmaker.matching.engine`` directly so
-the Flask side does not pay for numpy until it needs recommendations.
+The engine modules (``engine``, ``graph``, ``state``, ``matrix``, ``scoring``,
+``explain``) are pure Python + networkx + scipy. Import ``matchmaker.matching.engine``
+directly, so the Flask side does not load numpy until it needs recommendations.
 """

@@ -23,8 +23,8 @@ def reason_label(reason_type: str, code: str, viewer_kind: str) -> str:
         if code in labels.MARKET_LABELS:
             market = str(labels.MARKET_LABELS[code])
             if viewer_kind == "buyer":
-                return _("Serves %(market)s, like yours", market=market)
-            return _("Based in %(market)s, which you serve", market=market)
+                return _("Serves your market group: %(market)s", market=market)
+            return _("Based in a market group you serve: %(market)s", market=market)
         country = labels.country_name(code)
         if viewer_kind == "buyer":
             return _("Targets %(country)s", country=country)

@@ -58,8 +58,16 @@ def recommend_partners(
     if not org.services:
         return []
     recommender = current_recommender(db)
+    # Shortlisted partners live on the shortlist, not among new suggestions.
+    saved = set(
+        db.exec(
+            select(Interaction.target_id).where(
+                Interaction.source_id == org.id, Interaction.kind == "saved"
+            )
+        )
+    )
     # Ask for a few more: some may be invisible to this reader (members-only profiles).
-    found = recommender.recommend(org.id, limit=limit + 20)
+    found = recommender.recommend(org.id, limit=limit + 20, exclude=saved)
     orgs = organizations_by_ids(db, [item.org_id for item in found])
     suggestions = []
     for item in found:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from matchmaker import reference
 from matchmaker.accounts.models import User
 from matchmaker.errors import ValidationFailed
-from matchmaker.search.base import SearchQuery, SearchResult
+from matchmaker.search.base import MAX_RESULT_WINDOW, SearchQuery, SearchResult
 from matchmaker.search.runtime import current_backend
 
 from .models import Organization
@@ -74,6 +74,9 @@ def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 
             filters[key] = list(dict.fromkeys(values))
     page = _positive_int(args.get("page"), "page", 1, MAX_PAGE, errors)
     per_page = _positive_int(args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors)
+    if not errors and page * per_page > MAX_RESULT_WINDOW:
+        errors["page"] = _l("Results past number %(n)d cannot be shown; narrow the search.",
+                            n=MAX_RESULT_WINDOW)
     if errors:
         raise ValidationFailed(_l("Some search filters are not valid."), fields=errors)
     text = args.get("q", "") or ""

@@ -55,7 +55,7 @@ def _text(value: Any, field: str, errors: dict, *, required: bool, limit: int) -
 
 
 def _choice(value: Any, field: str, allowed, errors: dict, *, required: bool) -> str | None:
-    if value in (None, ""):
+    if isinstance(value, str | type(None)) and value in (None, ""):
         if required:
             errors[field] = _l("This field is required.")
         return None
@@ -66,10 +66,8 @@ def _choice(value: Any, field: str, allowed, errors: dict, *, required: bool) ->
 
 
 def _codes(value: Any, field: str, allowed, errors: dict) -> list[str]:
-    if value in (None, ""):
+    if value is None:
         return []
-    if isinstance(value, str):
-        value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         errors[field] = _l("Must be a list of codes.")
         return []
@@ -81,7 +79,7 @@ def _codes(value: Any, field: str, allowed, errors: dict) -> list[str]:
 
 
 def _descriptions(value: Any, errors: dict) -> dict[str, str]:
-    if value in (None, ""):
+    if value is None:
         return {}
     if isinstance(value, str):
         value = {"en": value}
@@ -105,7 +103,7 @@ def _descriptions(value: Any, errors: dict) -> dict[str, str]:
 
 
 def _founded(value: Any, errors: dict) -> int | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     try:
         year = int(value)
@@ -139,7 +137,7 @@ def validate(data: dict[str, Any], *, current: Organization | None = None) -> di
         "size": lambda v: _choice(v, "size", reference.SIZE_BANDS, errors, required=False),
         "budget": lambda v: _choice(v, "budget", reference.BUDGET_BANDS, errors, required=False),
         "visibility": lambda v: _choice(
-            v or "public", "visibility", reference.VISIBILITIES, errors, required=True
+            "public" if v in (None, "") else v, "visibility", reference.VISIBILITIES, errors, required=True
         ),
         "description": lambda v: _descriptions(v, errors),
         "services": lambda v: _codes(

@@ -41,8 +41,8 @@ def index():
         page = directory.search_directory(db.session(), query)
     except SearchUnavailable:
         unavailable = True
-    except SearchQueryError as error:
-        problem = str(error)
+    except SearchQueryError:
+        problem = _("The search could not be run with these settings.")
     status = 200 if not problem else 422
     if unavailable:
         status = 503
@@ -79,6 +79,7 @@ def show(org_id: int):
     except NotFound:
         abort(404)
     description, description_locale = fallback_text(org.text_map(), str(get_locale()))
+    from matchmaker.matching.service import saved_partners
     from matchmaker.matching.views import recommendations_for_page
 
     return render_template(
@@ -91,6 +92,7 @@ def show(org_id: int):
         can_edit=service.can_edit(_viewer(), org),
         delete_form=EmptyForm(),
         recommendations=recommendations_for_page(org),
+        shortlist=saved_partners(db.session(), _viewer(), org.id) if service.can_edit(_viewer(), org) else [],
     )
 
 

@@ -38,7 +38,7 @@ class Ranked:
 
 def execute(snapshot: Snapshot, query: SearchQuery, terms: Sequence[Term], lookup: TermLookup):
     """Return the page of ``query`` (validated) as positions in ``snapshot``."""
-    matched = snapshot.visible(query.visibilities)
+    matched = snapshot.visible(query.visibilities).copy()
     per_term: list[TermMasks] = []
     for term in terms:
         masks = lookup(term) or snapshot.term_masks(term)
@@ -48,7 +48,7 @@ def execute(snapshot: Snapshot, query: SearchQuery, terms: Sequence[Term], looku
     selected = matched.copy()
     for mask in filter_masks.values():
         selected &= mask
-    facets = facet_counts(snapshot, matched, selected, filter_masks)
+    facets = facet_counts(snapshot, query, matched, selected, filter_masks)
     candidates = np.flatnonzero(selected)
     scores = _bm25f(snapshot, candidates, per_term) if terms else np.zeros(len(candidates))
     by_name = not terms or query.sort == "name"
@@ -64,6 +64,7 @@ def execute(snapshot: Snapshot, query: SearchQuery, terms: Sequence[Term], looku
 
 def facet_counts(
     snapshot: Snapshot,
+    query: SearchQuery,
     matched: np.ndarray,
     selected: np.ndarray,
     filter_masks: dict[str, np.ndarray],
@@ -77,14 +78,8 @@ def facet_counts(
             for other, other_mask in filter_masks.items():
                 if other != key:
                     mask &= other_mask
-        column = snapshot.filters[key]
-        counts = np.bincount(column.codes[mask[column.positions]], minlength=len(column.values))
-        present = np.flatnonzero(counts)
-        pairs = sorted(
-            zip(counts[present].tolist(), present.tolist(), strict=True),
-            key=lambda pair: (-pair[0], column.values[pair[1]]),
-        )
-        facets[key] = {column.values[code]: count for count, code in pairs}
+        counts = snapshot.value_counts(key, mask, query.visibilities)
+        facets[key] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     return facets
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from matchmaker.reference import VISIBILITIES
 from matchmaker.search.base import FILTER_KEYS, filter_values
+from matchmaker.search.sqlite_filters import FilterColumn, gather_ranges
 from matchmaker.search.text import fold, is_unspaced, strip_edges
 
 NAME, OTHER = 1, 2  # posting flags: the word occurs in the name / in another field
@@ -60,15 +61,6 @@ class IndexedDoc:
             visibility=VISIBILITIES.index(doc.get("visibility") or "public"),
             filters={key: filter_values(doc, key) for key in FILTER_KEYS},
         )
-
-
-@dataclass(frozen=True)
-class FilterColumn:
-    """(document position, value code) pairs of one filter key."""
-
-    positions: np.ndarray
-    codes: np.ndarray
-    values: list[str]
 
 
 class Vocabulary:
@@ -155,14 +147,7 @@ class Segment:
                 np.concatenate([self.postings[r] for r in ranges] or [np.empty(0, np.int32)]),
                 np.concatenate([self.flags[r] for r in ranges] or [np.empty(0, np.uint8)]),
             )
-        starts = self.offsets[word_ids]
-        lengths = self.offsets[word_ids + 1] - starts
-        total = int(lengths.sum())
-        if total == 0:
-            return np.empty(0, np.int32), np.empty(0, np.uint8)
-        # Concatenated ranges without a Python loop: index = start of range + rank inside it.
-        shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-        index = shift + np.arange(total)
+        index = gather_ranges(self.offsets, word_ids)
         return self.postings[index], self.flags[index]
 
 

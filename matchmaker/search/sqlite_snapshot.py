@@ -15,7 +15,8 @@ import numpy as np
 
 from matchmaker.reference import VISIBILITIES
 from matchmaker.search.base import FILTER_KEYS
-from matchmaker.search.sqlite_segment import NAME, OTHER, FilterColumn, IndexedDoc, Segment
+from matchmaker.search.sqlite_filters import FilterColumn
+from matchmaker.search.sqlite_segment import NAME, OTHER, IndexedDoc, Segment
 from matchmaker.search.text import Term, strip_edges
 
 
@@ -36,10 +37,14 @@ class Snapshot:
     rank: np.ndarray
     name_len: np.ndarray
     other_len: np.ndarray
-    filters: dict[str, FilterColumn]
+    # Per filter key: every value code (the segment's first), and the delta's pairs.
+    values: dict[str, list[str]]
+    delta_filters: dict[str, FilterColumn]
     _delta_positions: dict[int, int] = field(default_factory=dict)
     _delta_words: list[tuple[set[str], set[str]]] | None = None
     _length_stats: tuple[int, float, float] | None = None
+    _visible: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
+    _universe_counts: dict[tuple[str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -79,7 +84,10 @@ class Snapshot:
             other_len=np.concatenate(
                 [base.other_len, np.asarray([len(d.other.split()) for d in delta], np.float32)]
             ),
-            filters={key: _extend(base.filters[key], key, delta, n) for key in FILTER_KEYS},
+            values={key: _values(base.filters[key], key, delta) for key in FILTER_KEYS},
+            delta_filters={
+                key: _delta_column(base.filters[key], key, delta, n) for key in FILTER_KEYS
+            },
             _delta_positions={doc.id: n + i for i, doc in enumerate(delta)},
         )
 
@@ -102,22 +110,48 @@ class Snapshot:
         found = np.concatenate([where, np.asarray(positions, dtype=np.int64)])
         return found[self.alive[found]]
 
-    def visible(self, visibilities: Sequence[str]) -> np.ndarray:
-        allowed = np.zeros(len(VISIBILITIES), dtype=bool)
-        allowed[[VISIBILITIES.index(v) for v in visibilities]] = True
-        return allowed[self.visibility] & self.alive
+    def visible(self, visibilities: tuple[str, ...]) -> np.ndarray:
+        """Return which live documents the reader may see (do not modify the result)."""
+        mask = self._visible.get(visibilities)
+        if mask is None:
+            allowed = np.zeros(len(VISIBILITIES), dtype=bool)
+            allowed[[VISIBILITIES.index(v) for v in visibilities]] = True
+            mask = self._visible[visibilities] = allowed[self.visibility] & self.alive
+        return mask
 
     def filter_mask(self, key: str, values: Sequence[str]) -> np.ndarray:
         """Return which documents hold any of ``values`` for filter ``key``."""
-        column = self.filters[key]
         wanted = set(values)
-        codes = [i for i, value in enumerate(column.values) if value in wanted]
+        codes = [code for code, value in enumerate(self.values[key]) if value in wanted]
         mask = np.zeros(self.size, dtype=bool)
-        if codes:
-            selected = np.zeros(len(column.values), dtype=bool)
-            selected[codes] = True
-            mask[column.positions[selected[column.codes]]] = True
+        mask[self.base.filters[key].holding(codes)] = True
+        delta = self.delta_filters[key]
+        mask[delta.positions[np.isin(delta.codes, codes)]] = True
         return mask
+
+    def value_counts(self, key: str, mask: np.ndarray, visibilities: tuple[str, ...]) -> dict:
+        """Count the values of ``key`` over ``mask`` (a subset of the visible documents)."""
+        universe = self.visible(visibilities)
+        if 2 * np.count_nonzero(mask) > np.count_nonzero(universe):
+            # Most documents are in: count the few left out and subtract.
+            cached = (key, visibilities)
+            if cached not in self._universe_counts:
+                self._universe_counts[cached] = self._count(key, universe)
+            counts = self._universe_counts[cached] - self._count(key, universe & ~mask)
+        else:
+            counts = self._count(key, mask)
+        values = self.values[key]
+        present = np.flatnonzero(counts)
+        return {values[code]: int(counts[code]) for code in present.tolist()}
+
+    def _count(self, key: str, mask: np.ndarray) -> np.ndarray:
+        length = len(self.values[key])
+        n = self.base.size
+        counts = self.base.filters[key].count(np.flatnonzero(mask[:n]), n, length)
+        delta = self.delta_filters[key]
+        if len(delta.positions):
+            counts = counts + np.bincount(delta.codes[mask[delta.positions]], minlength=length)
+        return counts
 
     def term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
         """Return (in name, in another field) masks for ``term`` from the in-memory postings."""
@@ -160,21 +194,24 @@ def _delta_ranks(base: Segment, delta: Sequence[IndexedDoc]) -> np.ndarray:
     return ranks
 
 
-def _extend(column: FilterColumn, key: str, delta: Sequence[IndexedDoc], n: int) -> FilterColumn:
-    if not delta:
-        return column
+def _values(column: FilterColumn, key: str, delta: Sequence[IndexedDoc]) -> list[str]:
+    """The segment's values followed by those only changed documents hold."""
     values = list(column.values)
-    index = {value: code for code, value in enumerate(values)}
-    positions, codes = [], []
-    for offset, doc in enumerate(delta):
+    known = set(values)
+    for doc in delta:
         for value in doc.filters.get(key, ()):
-            if value not in index:
-                index[value] = len(values)
+            if value not in known:
+                known.add(value)
                 values.append(value)
-            positions.append(n + offset)
-            codes.append(index[value])
-    return FilterColumn(
-        np.concatenate([column.positions, np.asarray(positions, dtype=np.int32)]),
-        np.concatenate([column.codes, np.asarray(codes, dtype=np.int32)]),
-        values,
-    )
+    return values
+
+
+def _delta_column(
+    column: FilterColumn, key: str, delta: Sequence[IndexedDoc], n: int
+) -> FilterColumn:
+    values = _values(column, key, delta)
+    code = {value: index for index, value in enumerate(values)}
+    pairs = [(n + offset, code[v]) for offset, doc in enumerate(delta) for v in doc.filters[key]]
+    positions = np.asarray([p for p, _ in pairs], dtype=np.int64)
+    codes = np.asarray([c for _, c in pairs], dtype=np.int64)
+    return FilterColumn(positions, codes, values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import networkx as nx
 import pytest
 
 from matchmaker.matching import state
@@ -211,6 +212,14 @@ def test_provider_target_market_meets_buyer_markets(rec):
     assert ("country", "JP") in graph[("org", 1)]
     assert ("market", "developed") in graph[("org", 1)]
     assert ("country", "CN") not in graph[("org", 2)]  # a provider's own country is not linked
+
+
+def test_graph_is_a_plain_networkx_graph(rec):
+    rec.add_interaction(1, 2, "meeting")
+    assert rec.graph.edges[("org", 1), ("org", 2)] == {"weight": 4.0, "marks": 1 << 3}
+    assert rec.graph.edges[("org", 1), ("service", "ito.software_rd")] == {"weight": 3.0}
+    ranks = nx.pagerank(rec.graph, personalization={("org", 1): 1.0})
+    assert max((n for n in ranks if n[0] == "org" and n[1] != 1), key=ranks.get) == ("org", 2)
 
 
 def test_upsert_is_visible_in_the_next_call(rec):

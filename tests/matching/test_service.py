@@ -1,0 +1,121 @@
+"""Recommendations through the web and the API: complementary, visible, explained, fresh."""
+
+from __future__ import annotations
+
+
+def _buyer_and_providers(make_org):
+    buyer = make_org(name="Nordlicht Insurance", kind="buyer", country="DE",
+                     services=["ito.software_rd", "bpo.call_center"], languages=["de", "en"])
+    good = make_org(name="Dalian Soft", kind="provider", country="CN",
+                    services=["ito.software_rd"], target_markets=["developed"], languages=["en", "de"])
+    other_buyer = make_org(name="Other Buyer", kind="buyer", country="FR",
+                           services=["ito.software_rd"], languages=["fr"])
+    unrelated = make_org(name="Pharma Lab", kind="provider", country="CN",
+                         services=["kpo.pharma_biotech_rd"], target_markets=["developed"])
+    return buyer, good, other_buyer, unrelated
+
+
+def _names(response):
+    return [item["organization"]["name"] for item in response.json["items"]]
+
+
+def test_buyer_gets_complementary_providers_with_reasons(client, make_org):
+    buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
+    response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?limit=5")
+    assert response.status_code == 200
+    assert _names(response) == ["Dalian Soft"]
+    reasons = response.json["items"][0]["reasons"]
+    assert {"type": "service", "code": "ito.software_rd",
+            "label": "Offers Software R&D and development, which you seek"} in reasons
+    assert all(set(reason) == {"type", "code", "label"} for reason in reasons)
+
+
+def test_provider_gets_buyers(client, make_org):
+    _buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
+    names = _names(client.get(f"/api/v1/organizations/{good.id}/recommendations"))
+    assert sorted(names) == ["Nordlicht Insurance", "Other Buyer"]
+
+
+def test_reason_labels_follow_the_readers_language(client, make_org):
+    buyer, *_rest = _buyer_and_providers(make_org)
+    response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?lang=zh_Hans")
+    labels = [reason["label"] for reason in response.json["items"][0]["reasons"]]
+    assert "Offers Software R&D and development, which you seek" not in labels
+    assert any("软件" in label for label in labels)
+
+
+def test_hidden_and_members_only_candidates(client, make_org, make_user, login):
+    buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
+    make_org(name="Secret Soft", kind="provider", services=["ito.software_rd"], visibility="hidden",
+             target_markets=["developed"])
+    make_org(name="Club Soft", kind="provider", services=["ito.software_rd"], visibility="members",
+             target_markets=["developed"])
+    anonymous = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+    assert "Secret Soft" not in anonymous
+    assert "Club Soft" not in anonymous
+    make_user("x@example.com")
+    login("x@example.com")
+    signed_in = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+    assert "Club Soft" in signed_in
+    assert "Secret Soft" not in signed_in
+
+
+def test_profile_edit_shows_up_in_next_request(client, make_org, make_user, api_token):
+    buyer, good, _other, unrelated = _buyer_and_providers(make_org)
+    assert "Pharma Lab" not in _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+    make_user("lab@example.com", organization_id=unrelated.id)
+    headers = api_token("lab@example.com")
+    patched = client.patch(f"/api/v1/organizations/{unrelated.id}",
+                           json={"services": ["bpo.call_center"]}, headers=headers)
+    assert patched.status_code == 200
+    assert "Pharma Lab" in _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+
+
+def test_save_and_dismiss_remove_the_suggestion(client, make_org, make_user, login):
+    buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
+    second = make_org(name="Wuxi Calls", kind="provider", services=["bpo.call_center"],
+                      target_markets=["DE"])
+    make_user("b@example.com", organization_id=buyer.id)
+    login("b@example.com")
+    before = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+    assert sorted(before) == ["Dalian Soft", "Wuxi Calls"]
+    assert client.post(f"/organizations/{buyer.id}/partners/{good.id}/save").status_code == 303
+    assert client.post(f"/organizations/{buyer.id}/partners/{second.id}/dismiss").status_code == 303
+    after = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+    assert after == []
+
+
+def test_cannot_save_for_another_organization(client, make_org, make_user, login):
+    buyer, good, other, _unrelated = _buyer_and_providers(make_org)
+    make_user("b@example.com", organization_id=other.id)
+    login("b@example.com")
+    assert client.post(f"/organizations/{buyer.id}/partners/{good.id}/save").status_code == 403
+
+
+def test_no_services_gives_empty_list_with_hint(client, make_org):
+    empty = make_org(name="Blank", kind="buyer", services=[])
+    response = client.get(f"/api/v1/organizations/{empty.id}/recommendations")
+    assert response.status_code == 200
+    assert response.json["items"] == []
+    assert response.json["hint"] == "Add the services you are looking for to your profile to get suggestions."
+
+
+def test_bad_limit_is_422_and_unknown_org_404(client, make_org):
+    buyer, *_rest = _buyer_and_providers(make_org)
+    for bad in ["0", "101", "ten", "-1", "1.5"]:
+        response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?limit={bad}")
+        assert response.status_code == 422
+        assert list(response.json["error"]["fields"]) == ["limit"]
+    assert client.get("/api/v1/organizations/99999/recommendations").status_code == 404
+
+
+def test_profile_page_lists_recommendations_with_buttons_for_editors(client, make_org, make_user, login):
+    buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
+    html = client.get(f"/organizations/{buyer.id}").get_data(as_text=True)
+    assert "Dalian Soft" in html
+    assert "Offers Software R&amp;D and development, which you seek" in html
+    assert "/partners/" not in html
+    make_user("b@example.com", organization_id=buyer.id)
+    login("b@example.com")
+    html = client.get(f"/organizations/{buyer.id}").get_data(as_text=True)
+    assert f"/organizations/{buyer.id}/partners/{good.id}/save" in html
