@@ -14,14 +14,13 @@ works the same whether the application runs on SQLite or PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +85,8 @@ class SqliteFtsBackend:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-        self._common_terms: OrderedDict[str, None] = OrderedDict()
+        # Terms FTS5 found in too many documents: skip asking it again.
+        self._common_terms: dict[str, None] = {}
 
     # -- connections -------------------------------------------------------
 
@@ -109,7 +109,7 @@ class SqliteFtsBackend:
             raise SearchUnavailable(f"search index {self.path}: {error}") from error
         return connection
 
-    @contextmanager
+    @contextlib.contextmanager
     def _transaction(self, mode: str = "DEFERRED") -> Iterator[sqlite3.Connection]:
         connection = self._connection()
         try:
@@ -117,7 +117,8 @@ class SqliteFtsBackend:
             try:
                 yield connection
             except BaseException:
-                connection.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
         except sqlite3.Error as error:
@@ -264,9 +265,9 @@ class SqliteFtsBackend:
         return in_name, in_other
 
     def _remember_common(self, text: str) -> None:
-        self._common_terms[text] = None
         if len(self._common_terms) > 4096:
-            self._common_terms.popitem(last=False)
+            self._common_terms.clear()
+        self._common_terms[text] = None
 
 
 def _prepare(docs: Iterable[dict]) -> list[tuple[IndexedDoc, str]]:

@@ -71,3 +71,34 @@ def test_catalogs_cover_every_extracted_message():
         with (ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
             ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
         assert template - ids == set(), locale
+
+
+def test_template_is_current_with_the_source(tmp_path):
+    """Every translatable string in the code is in messages.pot (run pybabel extract otherwise)."""
+    from babel.messages.frontend import CommandLineInterface
+
+    out = tmp_path / "fresh.pot"
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+        "-o", str(out), str(ROOT / "matchmaker"),
+    ])
+    with out.open("rb") as handle:
+        fresh = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    with (ROOT / "translations" / "messages.pot").open("rb") as handle:
+        kept = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    assert fresh - kept == set()
+
+
+@pytest.mark.parametrize("locale", [loc for loc in LOCALES if loc != "en"])
+def test_compiled_catalog_matches_the_po_file(locale):
+    from babel.messages.mofile import read_mo
+
+    folder = ROOT / "translations" / locale / "LC_MESSAGES"
+    def flat(value):
+        return value if isinstance(value, str) else tuple(value)
+
+    with (folder / "messages.po").open("rb") as handle:
+        po = {flat(m.id): flat(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+    with (folder / "messages.mo").open("rb") as handle:
+        mo = {flat(m.id): flat(m.string) for m in read_mo(handle) if m.id}
+    assert mo == po
