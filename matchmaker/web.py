@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request, url_for
+from babel.lists import format_list
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -39,6 +40,14 @@ def register_web(app: Flask) -> None:
     app.context_processor(_template_globals)
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    # "a, b and c" in the reader's language (CLDR list patterns: 、 in Chinese, و in Arabic).
+    app.jinja_env.filters["language_name"] = labels.language_name
+    app.jinja_env.filters["target_market"] = labels.target_market_label
+    app.jinja_env.filters["certification"] = lambda code: labels.CERTIFICATION_LABELS.get(code, code)
+    app.jinja_env.filters["industry"] = lambda code: labels.INDUSTRY_LABELS.get(code, code)
+    app.jinja_env.filters["join_list"] = lambda items: format_list(
+        [str(item) for item in items], locale=get_locale() or "en"
+    )
     app.jinja_env.add_extension("jinja2.ext.do")
 
 

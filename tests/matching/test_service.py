@@ -119,3 +119,23 @@ def test_profile_page_lists_recommendations_with_buttons_for_editors(client, mak
     login("b@example.com")
     html = client.get(f"/organizations/{buyer.id}").get_data(as_text=True)
     assert f"/organizations/{buyer.id}/partners/{good.id}/save" in html
+
+
+def test_two_workers_stay_consistent(app, client, make_org, make_user, api_token):
+    """A second app on the same database (another gunicorn worker) sees edits made by the first."""
+    from matchmaker import create_app
+
+    buyer, good, _other, unrelated = _buyer_and_providers(make_org)
+    other_worker = create_app({key: app.config[key] for key in (
+        "TESTING", "DATABASE_URL", "SEARCH_INDEX_PATH", "SECRET_KEY", "ELASTICSEARCH_URL")})
+    other_client = other_worker.test_client()
+    url = f"/api/v1/organizations/{buyer.id}/recommendations"
+    assert _names(other_client.get(url)) == ["Dalian Soft"]
+    make_user("lab@example.com", organization_id=unrelated.id)
+    headers = api_token("lab@example.com")
+    client.patch(f"/api/v1/organizations/{unrelated.id}", json={"services": ["ito.software_rd"]},
+                 headers=headers)
+    assert sorted(_names(other_client.get(url))) == ["Dalian Soft", "Pharma Lab"]
+    client.delete(f"/api/v1/organizations/{unrelated.id}", headers=headers)
+    assert _names(other_client.get(url)) == ["Dalian Soft"]
+    other_worker.extensions["matchmaker.engine"].dispose()
