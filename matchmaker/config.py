@@ -51,7 +51,7 @@ def load_config(
     overrides: dict[str, object] | None = None,
     environ: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    """Return the settings: overrides, then the environment, then defaults in the instance folder."""
+    """Return settings: overrides, then the environment, then defaults in the instance folder."""
     environ = os.environ if environ is None else environ
     instance = Path(instance_path)
     config: dict[str, object] = {}

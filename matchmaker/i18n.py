@@ -29,7 +29,7 @@ def normalize_locale(tag: str | None) -> str | None:
     except (ValueError, UnknownLocaleError, TypeError):
         return None
     if parsed.language == "zh":
-        # Only Simplified Chinese ships; Traditional readers are better served by it than by English.
+        # Only Simplified Chinese ships; Traditional readers do better with it than English.
         return "zh_Hans"
     return parsed.language if parsed.language in LOCALES else None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
@@ -20,6 +22,22 @@ class _Server(BaseApplication):
         return self._app
 
 
+def _warm_up(app: Flask) -> None:
+    """Build this worker's matching graph in the background, so no request waits for it."""
+    from matchmaker import db
+    from matchmaker.matching.runtime import current_recommender
+
+    with app.app_context():
+        try:
+            current_recommender(db.session())
+        except Exception:  # a failed warm-up only means the first request builds it
+            app.logger.exception("warming up the matching graph failed")
+
+
+def _post_worker_init(worker) -> None:
+    threading.Thread(target=_warm_up, args=(worker.app.load(),), daemon=True).start()
+
+
 def run(app: Flask, host: str, port: int, workers: int) -> None:
     # Threads let one worker answer while another request waits on the database.
     options = {
@@ -29,6 +47,7 @@ def run(app: Flask, host: str, port: int, workers: int) -> None:
         "worker_class": "gthread",
         "accesslog": "-",
         "timeout": 60,
+        "post_worker_init": _post_worker_init,
     }
     # Each worker opens its own connections and search index after the fork.
     app.extensions["matchmaker.engine"].dispose()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request, url_for
 from babel.lists import format_list
+from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -43,7 +43,9 @@ def register_web(app: Flask) -> None:
     # "a, b and c" in the reader's language (CLDR list patterns: 、 in Chinese, و in Arabic).
     app.jinja_env.filters["language_name"] = labels.language_name
     app.jinja_env.filters["target_market"] = labels.target_market_label
-    app.jinja_env.filters["certification"] = lambda code: labels.CERTIFICATION_LABELS.get(code, code)
+    app.jinja_env.filters["certification"] = lambda code: labels.CERTIFICATION_LABELS.get(
+        code, code
+    )
     app.jinja_env.filters["industry"] = lambda code: labels.INDUSTRY_LABELS.get(code, code)
     app.jinja_env.filters["join_list"] = lambda items: format_list(
         [str(item) for item in items], locale=get_locale() or "en"
@@ -96,9 +98,7 @@ def _http_error(error: HTTPException):
     if error.code in (301, 302, 303, 307, 308) or error.code is None:
         return error
     return (
-        render_template(
-            "error.html", status=error.code, message=_http_message(error.code)
-        ),
+        render_template("error.html", status=error.code, message=_http_message(error.code)),
         error.code,
     )
 

@@ -5,19 +5,46 @@ from __future__ import annotations
 import pytest
 
 GARBAGE_VALUES = [
-    "", "x" * 10_000, "\x00\x01\x02", "'; DROP TABLE organizations; --", "<script>alert(1)</script>",
-    "NEAR(", "\"unbalanced", "*:*", "-1", "١٢٣", "💥",
+    "",
+    "x" * 10_000,
+    "\x00\x01\x02",
+    "'; DROP TABLE organizations; --",
+    "<script>alert(1)</script>",
+    "NEAR(",
+    '"unbalanced',
+    "*:*",
+    "-1",
+    "١٢٣",
+    "💥",
 ]
 
 FORM_URLS = [
-    "/account/login", "/account/register", "/account/", "/organizations/new",
+    "/account/login",
+    "/account/register",
+    "/account/",
+    "/organizations/new",
 ]
 
 JSON_BODIES = [
-    None, "", "null", "[]", "123", "\"text\"", "{", '{"kind": 5}', '{"name": null}',
-    '{"services": "ito.software_rd"}', '{"services": [1, 2]}', '{"description": ["en"]}',
-    '{"founded": "soon"}', '{"founded": true}', '{"visibility": {}}', '{"target_markets": [null]}',
-    '{"description": {"xx": "hi"}}', '{"description": {"en": 5}}', '{"website": "javascript:alert(1)"}',
+    None,
+    "",
+    "null",
+    "[]",
+    "123",
+    '"text"',
+    "{",
+    '{"kind": 5}',
+    '{"name": null}',
+    '{"services": "ito.software_rd"}',
+    '{"services": [1, 2]}',
+    '{"description": ["en"]}',
+    '{"founded": "soon"}',
+    '{"founded": true}',
+    '{"visibility": {}}',
+    '{"target_markets": [null]}',
+    '{"description": {"xx": "hi"}}',
+    '{"description": {"en": 5}}',
+    '{"website": "javascript:alert(1)"}',
 ]
 
 
@@ -31,25 +58,57 @@ def signed_in(client, make_org, make_user, login):
 
 @pytest.mark.parametrize("value", GARBAGE_VALUES)
 def test_forms_never_fail_with_500(client, signed_in, value):
-    fields = ["email", "password", "confirm", "display_name", "name", "kind", "country", "website",
-              "founded", "size", "budget", "services", "languages", "visibility", "action",
-              "settings-locale", "password-new_password", "token-name", "description_en"]
+    fields = [
+        "email",
+        "password",
+        "confirm",
+        "display_name",
+        "name",
+        "kind",
+        "country",
+        "website",
+        "founded",
+        "size",
+        "budget",
+        "services",
+        "languages",
+        "visibility",
+        "action",
+        "settings-locale",
+        "password-new_password",
+        "token-name",
+        "description_en",
+    ]
     data = dict.fromkeys(fields, value)
     for url in [*FORM_URLS, f"/organizations/{signed_in.id}/edit"]:
         response = client.post(url, data=data)
         assert response.status_code < 500, (url, response.status_code)
-    for url in [f"/organizations/{signed_in.id}/partners/{signed_in.id}/save",
-                f"/organizations/{signed_in.id}/partners/999/dismiss"]:
+    for url in [
+        f"/organizations/{signed_in.id}/partners/{signed_in.id}/save",
+        f"/organizations/{signed_in.id}/partners/999/dismiss",
+    ]:
         assert client.post(url, data=data).status_code < 500
 
 
 @pytest.mark.parametrize("value", GARBAGE_VALUES)
 def test_query_strings_never_fail_with_500(client, signed_in, value):
-    for key in ["q", "kind", "country", "market", "family", "service", "language", "page", "per_page"]:
+    for key in [
+        "q",
+        "kind",
+        "country",
+        "market",
+        "family",
+        "service",
+        "language",
+        "page",
+        "per_page",
+    ]:
         for url in ["/organizations", "/api/v1/organizations"]:
             response = client.get(url, query_string={key: value})
             assert response.status_code in (200, 422), (url, key, response.status_code)
-    response = client.get(f"/api/v1/organizations/{signed_in.id}/recommendations", query_string={"limit": value})
+    response = client.get(
+        f"/api/v1/organizations/{signed_in.id}/recommendations", query_string={"limit": value}
+    )
     assert response.status_code in (200, 422)
 
 

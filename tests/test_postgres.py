@@ -40,14 +40,16 @@ def postgres_url():
 
 @pytest.fixture
 def pg_app(postgres_url, tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": postgres_url,
-        "SEARCH_INDEX_PATH": str(tmp_path / "search.sqlite3"),
-        "SECRET_KEY": "pg",
-        "ELASTICSEARCH_URL": "",
-        "WTF_CSRF_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": postgres_url,
+            "SEARCH_INDEX_PATH": str(tmp_path / "search.sqlite3"),
+            "SECRET_KEY": "pg",
+            "ELASTICSEARCH_URL": "",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     engine = app.extensions["matchmaker.engine"]
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -58,8 +60,9 @@ def pg_app(postgres_url, tmp_path):
 
 
 def _token(client, email):
-    from matchmaker.accounts.service import create_user
     from sqlmodel import Session
+
+    from matchmaker.accounts.service import create_user
 
     with Session(client.application.extensions["matchmaker.engine"]) as db:
         create_user(db, email, "password123")
@@ -71,24 +74,43 @@ def test_profile_search_and_recommendations_on_postgres(pg_app):
     client = pg_app.test_client()
     buyer_headers = _token(client, "buyer@example.com")
     provider_headers = _token(client, "provider@example.com")
-    buyer = client.post("/api/v1/organizations", headers=buyer_headers, json={
-        "kind": "buyer", "name": "Nordlicht Versicherung", "country": "DE",
-        "services": ["ito.software_rd"], "languages": ["de", "en"],
-        "description": {"en": "Insurer modernising claims software.", "zh_Hans": "保险公司"},
-    })
+    buyer = client.post(
+        "/api/v1/organizations",
+        headers=buyer_headers,
+        json={
+            "kind": "buyer",
+            "name": "Nordlicht Versicherung",
+            "country": "DE",
+            "services": ["ito.software_rd"],
+            "languages": ["de", "en"],
+            "description": {"en": "Insurer modernising claims software.", "zh_Hans": "保险公司"},
+        },
+    )
     assert buyer.status_code == 201
-    provider = client.post("/api/v1/organizations", headers=provider_headers, json={
-        "kind": "provider", "name": "大连海芯软件", "country": "CN", "city": "Dalian",
-        "services": ["ito.software_rd"], "target_markets": ["developed"], "languages": ["en", "de"],
-        "description": {"zh_Hans": "我们为保险公司开发软件。"},
-    })
+    provider = client.post(
+        "/api/v1/organizations",
+        headers=provider_headers,
+        json={
+            "kind": "provider",
+            "name": "大连海芯软件",
+            "country": "CN",
+            "city": "Dalian",
+            "services": ["ito.software_rd"],
+            "target_markets": ["developed"],
+            "languages": ["en", "de"],
+            "description": {"zh_Hans": "我们为保险公司开发软件。"},
+        },
+    )
     assert provider.status_code == 201
     found = client.get("/api/v1/organizations?q=软件&kind=provider").json
     assert [item["name"] for item in found["items"]] == ["大连海芯软件"]
     recs = client.get(f"/api/v1/organizations/{buyer.json['id']}/recommendations").json
     assert [item["organization"]["name"] for item in recs["items"]] == ["大连海芯软件"]
-    patched = client.patch(f"/api/v1/organizations/{provider.json['id']}", headers=provider_headers,
-                           json={"visibility": "hidden"})
+    patched = client.patch(
+        f"/api/v1/organizations/{provider.json['id']}",
+        headers=provider_headers,
+        json={"visibility": "hidden"},
+    )
     assert patched.status_code == 200
     recs = client.get(f"/api/v1/organizations/{buyer.json['id']}/recommendations").json
     assert recs["items"] == []
@@ -97,18 +119,24 @@ def test_profile_search_and_recommendations_on_postgres(pg_app):
 def test_duplicate_email_refused_on_postgres(pg_app):
     client = pg_app.test_client()
     _token(client, "same@example.com")
-    response = client.post("/account/register", data={
-        "display_name": "X", "email": "SAME@example.com", "password": "password123",
-        "confirm": "password123"})
+    response = client.post(
+        "/account/register",
+        data={
+            "display_name": "X",
+            "email": "SAME@example.com",
+            "password": "password123",
+            "confirm": "password123",
+        },
+    )
     assert response.status_code == 422
 
 
 def test_concurrent_saves_store_one_row(pg_app):
     from sqlmodel import Session, select
 
+    from matchmaker.accounts.service import create_user
     from matchmaker.matching.service import save_partner
     from matchmaker.profiles.models import Interaction, Organization
-    from matchmaker.accounts.service import create_user
 
     engine = pg_app.extensions["matchmaker.engine"]
     with Session(engine) as db:

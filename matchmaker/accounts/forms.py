@@ -13,7 +13,8 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     display_name = StringField(
-        _l("Your name"), validators=[DataRequired(), Length(max=120)],
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=120)],
         description=_l("Shown to the people you meet."),
     )
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
@@ -48,7 +49,8 @@ class SettingsForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(
-        _l("Token name"), validators=[DataRequired(), Length(max=80)],
+        _l("Token name"),
+        validators=[DataRequired(), Length(max=80)],
         description=_l("Say what uses it, e.g. “CRM sync”."),
     )
 

@@ -14,7 +14,9 @@ def utcnow() -> datetime:
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('member', 'organizer', 'admin')", name="ck_user_role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('member', 'organizer', 'admin')", name="ck_user_role"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # Stored lower-cased, so the unique index makes e-mail case-insensitive.
@@ -61,7 +63,9 @@ class ApiToken(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     # SHA-256 of the token: the token itself is shown once and never stored.
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))

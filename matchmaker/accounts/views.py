@@ -20,7 +20,12 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 def _safe_next(target: str | None) -> str:
     """Only follow local paths after sign-in (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("profiles.dashboard")
 
@@ -115,8 +120,10 @@ def _handle_settings_post(settings_form, password_form, token_form) -> int:
             flash(_("Your settings are saved."), "success")
         elif action == "password":
             service.change_password(
-                db.session(), current_user,
-                password_form.current_password.data, password_form.new_password.data,
+                db.session(),
+                current_user,
+                password_form.current_password.data,
+                password_form.new_password.data,
             )
             flash(_("Your password is changed."), "success")
         else:

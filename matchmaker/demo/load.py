@@ -13,8 +13,21 @@ from matchmaker.profiles.models import GraphChange, Interaction, Organization, O
 from .data import DEMO_USERS, demo_interactions, demo_organizations
 
 _ORG_FIELDS = (
-    "kind", "name", "country", "city", "website", "founded", "size", "budget", "services",
-    "target_markets", "languages", "certifications", "industries", "visibility", "verified",
+    "kind",
+    "name",
+    "country",
+    "city",
+    "website",
+    "founded",
+    "size",
+    "budget",
+    "services",
+    "target_markets",
+    "languages",
+    "certifications",
+    "industries",
+    "visibility",
+    "verified",
 )
 
 
@@ -59,9 +72,12 @@ def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> d
         added["users"] += 1
     db.commit()
 
-    present = {(s, t, k) for s, t, k in db.exec(
-        select(Interaction.source_id, Interaction.target_id, Interaction.kind)
-    )}
+    present = {
+        (s, t, k)
+        for s, t, k in db.exec(
+            select(Interaction.source_id, Interaction.target_id, Interaction.kind)
+        )
+    }
     for source_key, target_key, kind in demo_interactions(organizations):
         edge = (existing[source_key], existing[target_key], kind)
         if edge in present or edge[0] == edge[1]:

@@ -62,7 +62,7 @@ def _positive_int(raw: str | None, name: str, default: int, limit: int, errors: 
 
 
 def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 20) -> SearchQuery:
-    """Turn request arguments (a MultiDict) into a search query; raise ValidationFailed on bad ones."""
+    """Turn request arguments (a MultiDict) into a query; raise ValidationFailed on bad ones."""
     errors: dict[str, object] = {}
     filters: dict[str, list[str]] = {}
     for key, allowed in filter_vocabulary().items():
@@ -73,10 +73,13 @@ def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 
         elif values:
             filters[key] = list(dict.fromkeys(values))
     page = _positive_int(args.get("page"), "page", 1, MAX_PAGE, errors)
-    per_page = _positive_int(args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors)
+    per_page = _positive_int(
+        args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors
+    )
     if not errors and page * per_page > MAX_RESULT_WINDOW:
-        errors["page"] = _l("Results past number %(n)d cannot be shown; narrow the search.",
-                            n=MAX_RESULT_WINDOW)
+        errors["page"] = _l(
+            "Results past number %(n)d cannot be shown; narrow the search.", n=MAX_RESULT_WINDOW
+        )
     if errors:
         raise ValidationFailed(_l("Some search filters are not valid."), fields=errors)
     text = args.get("q", "") or ""

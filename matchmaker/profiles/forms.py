@@ -16,14 +16,16 @@ from matchmaker.reference import labels
 
 class OrganizationForm(FlaskForm):
     kind = SelectField(
-        _l("Kind"), validators=[DataRequired()],
+        _l("Kind"),
+        validators=[DataRequired()],
         description=_l("Providers offer services; buyers look for them."),
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = SelectField(_l("Country or region"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     website = URLField(
-        _l("Website"), validators=[Optional(), URL(message=_l("Enter a full address.")), Length(max=300)],
+        _l("Website"),
+        validators=[Optional(), URL(message=_l("Enter a full address.")), Length(max=300)],
         description=_l("Starting with https://"),
     )
     founded = IntegerField(
@@ -31,15 +33,18 @@ class OrganizationForm(FlaskForm):
     )
     size = SelectField(_l("Company size"), validators=[Optional()])
     budget = SelectField(
-        _l("Yearly outsourcing budget"), validators=[Optional()],
+        _l("Yearly outsourcing budget"),
+        validators=[Optional()],
         description=_l("Buyers only. Helps providers and organizers qualify meetings."),
     )
     services = SelectMultipleField(
-        _l("Services"), validators=[Optional()],
+        _l("Services"),
+        validators=[Optional()],
         description=_l("Providers: what you offer. Buyers: what you are looking for."),
     )
     target_markets = SelectMultipleField(
-        _l("Target markets"), validators=[Optional()],
+        _l("Target markets"),
+        validators=[Optional()],
         description=_l("Providers only: the markets you serve."),
     )
     languages = SelectMultipleField(_l("Working languages"), validators=[Optional()])
@@ -71,7 +76,9 @@ class OrganizationForm(FlaskForm):
         self.certifications.choices = [
             (k, str(labels.CERTIFICATION_LABELS[k])) for k in reference.CERTIFICATIONS
         ]
-        self.industries.choices = [(k, str(labels.INDUSTRY_LABELS[k])) for k in reference.INDUSTRIES]
+        self.industries.choices = [
+            (k, str(labels.INDUSTRY_LABELS[k])) for k in reference.INDUSTRIES
+        ]
         self.visibility.choices = [
             (k, str(labels.VISIBILITY_LABELS[k])) for k in reference.VISIBILITIES
         ]
@@ -83,11 +90,25 @@ class OrganizationForm(FlaskForm):
 
     def service_data(self, request_form) -> dict:
         """The form as the service layer's plain dict (descriptions keyed by locale)."""
-        data = {name: getattr(self, name).data for name in (
-            "kind", "name", "country", "city", "website", "founded", "size", "budget",
-            "services", "target_markets", "languages", "certifications", "industries",
-            "visibility",
-        )}
+        data = {
+            name: getattr(self, name).data
+            for name in (
+                "kind",
+                "name",
+                "country",
+                "city",
+                "website",
+                "founded",
+                "size",
+                "budget",
+                "services",
+                "target_markets",
+                "languages",
+                "certifications",
+                "industries",
+                "visibility",
+            )
+        }
         data["description"] = {
             locale: request_form.get(field, "")[:10000]
             for locale, _label, field in self.description_fields

@@ -84,7 +84,7 @@ def _descriptions(value: Any, errors: dict) -> dict[str, str]:
     if isinstance(value, str):
         value = {"en": value}
     if not isinstance(value, dict):
-        errors["description"] = _l("Give descriptions keyed by locale, e.g. {\"en\": \"...\"}.")
+        errors["description"] = _l('Give descriptions keyed by locale, e.g. {"en": "..."}.')
         return {}
     texts: dict[str, str] = {}
     for locale, text in value.items():
@@ -137,19 +137,19 @@ def validate(data: dict[str, Any], *, current: Organization | None = None) -> di
         "size": lambda v: _choice(v, "size", reference.SIZE_BANDS, errors, required=False),
         "budget": lambda v: _choice(v, "budget", reference.BUDGET_BANDS, errors, required=False),
         "visibility": lambda v: _choice(
-            "public" if v in (None, "") else v, "visibility", reference.VISIBILITIES, errors, required=True
+            "public" if v in (None, "") else v,
+            "visibility",
+            reference.VISIBILITIES,
+            errors,
+            required=True,
         ),
         "description": lambda v: _descriptions(v, errors),
-        "services": lambda v: _codes(
-            v, "services", {s.code for s in reference.services()}, errors
-        ),
+        "services": lambda v: _codes(v, "services", {s.code for s in reference.services()}, errors),
         "target_markets": lambda v: _codes(
             v, "target_markets", reference.target_market_codes(), errors
         ),
         "languages": lambda v: _codes(v, "languages", reference.LANGUAGE_CODES, errors),
-        "certifications": lambda v: _codes(
-            v, "certifications", reference.CERTIFICATIONS, errors
-        ),
+        "certifications": lambda v: _codes(v, "certifications", reference.CERTIFICATIONS, errors),
         "industries": lambda v: _codes(v, "industries", reference.INDUSTRIES, errors),
     }
     for field in EDITABLE_FIELDS:
@@ -226,7 +226,10 @@ def all_organizations(db: Session, batch: int = 500):
     while True:
         rows = list(
             db.exec(
-                select(Organization).where(Organization.id > last).order_by(Organization.id).limit(batch)
+                select(Organization)
+                .where(Organization.id > last)
+                .order_by(Organization.id)
+                .limit(batch)
             )
         )
         if not rows:
@@ -307,9 +310,11 @@ def delete_organization(db: Session, actor: User | None, org_id: int) -> None:
     org = get_organization(db, org_id, actor)
     if not can_edit(actor, org):
         raise PermissionDenied(_l("You may only delete your own organization."))
-    db.exec(sql_delete(Interaction).where(
-        (Interaction.source_id == org_id) | (Interaction.target_id == org_id)
-    ))
+    db.exec(
+        sql_delete(Interaction).where(
+            (Interaction.source_id == org_id) | (Interaction.target_id == org_id)
+        )
+    )
     for member in db.exec(select(User).where(User.organization_id == org_id)):
         member.organization_id = None
         db.add(member)

@@ -34,7 +34,9 @@ def index():
         )
     except DomainError as error:
         problem = " ".join(str(m) for m in error.fields.values()) or str(error.message)
-        query = directory.parse_query(MultiDict(), _viewer(), locale, current_app.config["PER_PAGE"])
+        query = directory.parse_query(
+            MultiDict(), _viewer(), locale, current_app.config["PER_PAGE"]
+        )
     page = directory.DirectoryPage(query=query)
     unavailable = False
     try:
@@ -92,7 +94,9 @@ def show(org_id: int):
         can_edit=service.can_edit(_viewer(), org),
         delete_form=EmptyForm(),
         recommendations=recommendations_for_page(org),
-        shortlist=saved_partners(db.session(), _viewer(), org.id) if service.can_edit(_viewer(), org) else [],
+        shortlist=saved_partners(db.session(), _viewer(), org.id)
+        if service.can_edit(_viewer(), org)
+        else [],
     )
 
 
@@ -113,14 +117,12 @@ def _form_for(org=None) -> OrganizationForm:
 
 def _render_form(form, org=None, status=200):
     texts = org.text_map() if org is not None else {}
-    submitted = {
-        field: request.form.get(field, "") for _loc, _label, field in form.description_fields
-    } if request.method == "POST" else {
-        field: texts.get(locale, "") for locale, _label, field in form.description_fields
-    }
-    return render_template(
-        "profiles/form.html", form=form, org=org, descriptions=submitted
-    ), status
+    submitted = (
+        {field: request.form.get(field, "") for _loc, _label, field in form.description_fields}
+        if request.method == "POST"
+        else {field: texts.get(locale, "") for locale, _label, field in form.description_fields}
+    )
+    return render_template("profiles/form.html", form=form, org=org, descriptions=submitted), status
 
 
 def _save(form, org=None):

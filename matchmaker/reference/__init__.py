@@ -70,7 +70,10 @@ class Country:
             return ("china",)
         groups = tuple(
             group
-            for group, flag in (("developed", self.developed), ("belt_and_road", self.belt_and_road))
+            for group, flag in (
+                ("developed", self.developed),
+                ("belt_and_road", self.belt_and_road),
+            )
             if flag
         )
         return groups or ("other",)
@@ -117,9 +120,7 @@ def countries() -> dict[str, Country]:
         for code in Locale("en").territories
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     }
-    return {
-        code: Country(code, code in developed, code in belt_and_road) for code in sorted(codes)
-    }
+    return {code: Country(code, code in developed, code in belt_and_road) for code in sorted(codes)}
 
 
 def market_groups(country_code: str) -> tuple[str, ...]:

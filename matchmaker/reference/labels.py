@@ -47,7 +47,8 @@ SERVICE_LABELS = {
 }
 
 FAMILY_SHORT_LABELS = {
-    # Translators: ITO, BPO and KPO are the trade's abbreviations; keep them unless your market uses others.
+    # Translators: ITO, BPO and KPO are the trade's abbreviations; keep them unless your
+    # market uses others.
     "ito": _l("ITO"),
     "bpo": _l("BPO"),
     "kpo": _l("KPO"),

@@ -5,8 +5,12 @@ from matchmaker.accounts.models import ApiToken, User
 def test_register_creates_account_and_signs_in(client, db):
     response = client.post(
         "/account/register",
-        data={"display_name": "Li Wei", "email": "Li@Example.com", "password": "s3cret-pass",
-              "confirm": "s3cret-pass"},
+        data={
+            "display_name": "Li Wei",
+            "email": "Li@Example.com",
+            "password": "s3cret-pass",
+            "confirm": "s3cret-pass",
+        },
     )
     assert response.status_code == 302
     user = service.user_by_email(db, "li@example.com")
@@ -19,8 +23,12 @@ def test_register_duplicate_email_any_case_is_refused(client, make_user):
     make_user("taken@example.com")
     response = client.post(
         "/account/register",
-        data={"display_name": "X", "email": "TAKEN@example.com", "password": "s3cret-pass",
-              "confirm": "s3cret-pass"},
+        data={
+            "display_name": "X",
+            "email": "TAKEN@example.com",
+            "password": "s3cret-pass",
+            "confirm": "s3cret-pass",
+        },
     )
     assert response.status_code == 422
     assert "already exists" in response.get_data(as_text=True)
@@ -29,8 +37,12 @@ def test_register_duplicate_email_any_case_is_refused(client, make_user):
 def test_register_mismatched_passwords_shows_field_error(client):
     response = client.post(
         "/account/register",
-        data={"display_name": "X", "email": "a@example.com", "password": "s3cret-pass",
-              "confirm": "other-pass"},
+        data={
+            "display_name": "X",
+            "email": "a@example.com",
+            "password": "s3cret-pass",
+            "confirm": "other-pass",
+        },
     )
     assert response.status_code == 422
     assert "The passwords differ." in response.get_data(as_text=True)
@@ -49,7 +61,9 @@ def test_register_errors_come_in_the_readers_language(client):
 
 def test_login_wrong_password_fails(client, make_user):
     make_user("u@example.com")
-    response = client.post("/account/login", data={"email": "u@example.com", "password": "nope-nope"})
+    response = client.post(
+        "/account/login", data={"email": "u@example.com", "password": "nope-nope"}
+    )
     assert response.status_code == 422
     assert "wrong" in response.get_data(as_text=True)
 
@@ -57,7 +71,8 @@ def test_login_wrong_password_fails(client, make_user):
 def test_login_ignores_offsite_next(client, make_user):
     make_user("u@example.com")
     response = client.post(
-        "/account/login?next=https://evil.example/", data={"email": "u@example.com", "password": "password123"}
+        "/account/login?next=https://evil.example/",
+        data={"email": "u@example.com", "password": "password123"},
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
@@ -75,8 +90,12 @@ def test_change_password(client, db, make_user, login):
     login("u@example.com")
     response = client.post(
         "/account/",
-        data={"action": "password", "password-current_password": "password123",
-              "password-new_password": "brand-new-pw", "password-confirm": "brand-new-pw"},
+        data={
+            "action": "password",
+            "password-current_password": "password123",
+            "password-new_password": "brand-new-pw",
+            "password-confirm": "brand-new-pw",
+        },
     )
     assert response.status_code == 303
     db.refresh(user)
@@ -88,8 +107,12 @@ def test_change_password_wrong_current_is_refused(client, make_user, login):
     login("u@example.com")
     response = client.post(
         "/account/",
-        data={"action": "password", "password-current_password": "wrong-one",
-              "password-new_password": "brand-new-pw", "password-confirm": "brand-new-pw"},
+        data={
+            "action": "password",
+            "password-current_password": "wrong-one",
+            "password-new_password": "brand-new-pw",
+            "password-confirm": "brand-new-pw",
+        },
     )
     assert response.status_code == 422
     assert "The current password is wrong." in response.get_data(as_text=True)

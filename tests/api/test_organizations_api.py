@@ -3,9 +3,14 @@ from sqlmodel import select
 from matchmaker.profiles.models import Organization
 
 ORG = {
-    "kind": "provider", "name": "Chengdu Tianfu Data", "country": "CN", "city": "Chengdu",
-    "services": ["bpo.data_processing"], "languages": ["zh", "en"],
-    "target_markets": ["belt_and_road"], "description": {"en": "Data work.", "zh_Hans": "数据处理。"},
+    "kind": "provider",
+    "name": "Chengdu Tianfu Data",
+    "country": "CN",
+    "city": "Chengdu",
+    "services": ["bpo.data_processing"],
+    "languages": ["zh", "en"],
+    "target_markets": ["belt_and_road"],
+    "description": {"en": "Data work.", "zh_Hans": "数据处理。"},
 }
 
 
@@ -26,7 +31,9 @@ def test_create_get_patch_delete(client, db, make_user, api_token):
     assert created.json["description"] == {"en": "Data work.", "zh_Hans": "数据处理。"}
     got = client.get(f"/api/v1/organizations/{org_id}")
     assert got.json["name"] == "Chengdu Tianfu Data"
-    patched = client.patch(f"/api/v1/organizations/{org_id}", json={"city": "Chongqing"}, headers=headers)
+    patched = client.patch(
+        f"/api/v1/organizations/{org_id}", json={"city": "Chongqing"}, headers=headers
+    )
     assert patched.status_code == 200
     assert patched.json["city"] == "Chongqing"
     assert patched.json["name"] == "Chengdu Tianfu Data"
@@ -53,7 +60,9 @@ def test_patching_another_organization_is_403(client, make_org, make_user, api_t
     mine, other = make_org(), make_org()
     make_user("u@example.com", organization_id=mine.id)
     headers = api_token("u@example.com")
-    response = client.patch(f"/api/v1/organizations/{other.id}", json={"city": "X"}, headers=headers)
+    response = client.patch(
+        f"/api/v1/organizations/{other.id}", json={"city": "X"}, headers=headers
+    )
     assert response.status_code == 403
 
 
@@ -66,7 +75,10 @@ def test_unknown_id_is_404(client):
 def test_wrong_content_type_and_empty_body(client, make_user, api_token):
     make_user("u@example.com")
     headers = api_token("u@example.com")
-    assert client.post("/api/v1/organizations", data="kind=provider", headers=headers).status_code == 415
+    assert (
+        client.post("/api/v1/organizations", data="kind=provider", headers=headers).status_code
+        == 415
+    )
     response = client.post(
         "/api/v1/organizations", data="", headers={**headers, "Content-Type": "application/json"}
     )
@@ -77,9 +89,14 @@ def test_wrong_content_type_and_empty_body(client, make_user, api_token):
 
 def test_revoked_token_is_refused(client, make_user):
     make_user("u@example.com")
-    created = client.post("/api/v1/auth/tokens", json={"email": "u@example.com", "password": "password123"})
+    created = client.post(
+        "/api/v1/auth/tokens", json={"email": "u@example.com", "password": "password123"}
+    )
     headers = {"Authorization": f"Bearer {created.json['token']}"}
-    assert client.delete(f"/api/v1/auth/tokens/{created.json['id']}", headers=headers).status_code == 204
+    assert (
+        client.delete(f"/api/v1/auth/tokens/{created.json['id']}", headers=headers).status_code
+        == 204
+    )
     assert client.post("/api/v1/organizations", json=ORG, headers=headers).status_code == 401
 
 

@@ -26,8 +26,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -49,12 +55,14 @@ def live_server(tmp_path_factory):
     from matchmaker.demo.load import load_demo
 
     path = tmp_path_factory.mktemp("e2e")
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{path / 'e2e.sqlite3'}",
-        "SEARCH_INDEX_PATH": str(path / "search.sqlite3"),
-        "SECRET_KEY": "e2e",
-        "ELASTICSEARCH_URL": "",
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{path / 'e2e.sqlite3'}",
+            "SEARCH_INDEX_PATH": str(path / "search.sqlite3"),
+            "SECRET_KEY": "e2e",
+            "ELASTICSEARCH_URL": "",
+        }
+    )
     engine = app.extensions["matchmaker.engine"]
     upgrade(engine)
     with Session(engine) as db:

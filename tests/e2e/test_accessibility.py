@@ -11,8 +11,13 @@ from tests.conftest import skip_or_fail
 pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/organizations", "/organizations?q=software&kind=provider", "/account/login",
-         "/account/register"]
+PAGES = [
+    "/",
+    "/organizations",
+    "/organizations?q=software&kind=provider",
+    "/account/login",
+    "/account/register",
+]
 
 
 @pytest.fixture(scope="module")

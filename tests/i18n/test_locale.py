@@ -11,8 +11,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
-    [("zh-CN", "zh_Hans"), ("zh-TW", "zh_Hans"), ("zh", "zh_Hans"), ("ar-SA", "ar"),
-     ("fr-CA", "fr"), ("en-US", "en"), ("de-DE", None), ("", None), ("!!", None)],
+    [
+        ("zh-CN", "zh_Hans"),
+        ("zh-TW", "zh_Hans"),
+        ("zh", "zh_Hans"),
+        ("ar-SA", "ar"),
+        ("fr-CA", "fr"),
+        ("en-US", "en"),
+        ("de-DE", None),
+        ("", None),
+        ("!!", None),
+    ],
 )
 def test_normalize_locale(tag, expected):
     assert normalize_locale(tag) == expected
@@ -23,7 +32,9 @@ def _html_attrs(html):
 
 
 def test_accept_language_zh_cn_reaches_simplified_chinese(client):
-    html = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    html = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).get_data(
+        as_text=True
+    )
     assert _html_attrs(html) == ("zh-Hans", "ltr")
 
 
@@ -55,7 +66,11 @@ def test_catalog_is_complete(locale):
     path = ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    missing = [m.id for m in catalog if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    missing = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert missing == []
     assert fuzzy == []
@@ -78,10 +93,22 @@ def test_template_is_current_with_the_source(tmp_path):
     from babel.messages.frontend import CommandLineInterface
 
     out = tmp_path / "fresh.pot"
-    CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-        "-o", str(out), str(ROOT / "matchmaker"),
-    ])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(out),
+            str(ROOT / "matchmaker"),
+        ]
+    )
     with out.open("rb") as handle:
         fresh = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     with (ROOT / "translations" / "messages.pot").open("rb") as handle:
@@ -94,6 +121,7 @@ def test_compiled_catalog_matches_the_po_file(locale):
     from babel.messages.mofile import read_mo
 
     folder = ROOT / "translations" / locale / "LC_MESSAGES"
+
     def flat(value):
         return value if isinstance(value, str) else tuple(value)
 

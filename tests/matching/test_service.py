@@ -4,14 +4,35 @@ from __future__ import annotations
 
 
 def _buyer_and_providers(make_org):
-    buyer = make_org(name="Nordlicht Insurance", kind="buyer", country="DE",
-                     services=["ito.software_rd", "bpo.call_center"], languages=["de", "en"])
-    good = make_org(name="Dalian Soft", kind="provider", country="CN",
-                    services=["ito.software_rd"], target_markets=["developed"], languages=["en", "de"])
-    other_buyer = make_org(name="Other Buyer", kind="buyer", country="FR",
-                           services=["ito.software_rd"], languages=["fr"])
-    unrelated = make_org(name="Pharma Lab", kind="provider", country="CN",
-                         services=["kpo.pharma_biotech_rd"], target_markets=["developed"])
+    buyer = make_org(
+        name="Nordlicht Insurance",
+        kind="buyer",
+        country="DE",
+        services=["ito.software_rd", "bpo.call_center"],
+        languages=["de", "en"],
+    )
+    good = make_org(
+        name="Dalian Soft",
+        kind="provider",
+        country="CN",
+        services=["ito.software_rd"],
+        target_markets=["developed"],
+        languages=["en", "de"],
+    )
+    other_buyer = make_org(
+        name="Other Buyer",
+        kind="buyer",
+        country="FR",
+        services=["ito.software_rd"],
+        languages=["fr"],
+    )
+    unrelated = make_org(
+        name="Pharma Lab",
+        kind="provider",
+        country="CN",
+        services=["kpo.pharma_biotech_rd"],
+        target_markets=["developed"],
+    )
     return buyer, good, other_buyer, unrelated
 
 
@@ -20,13 +41,16 @@ def _names(response):
 
 
 def test_buyer_gets_complementary_providers_with_reasons(client, make_org):
-    buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
+    buyer, _good, _other, _unrelated = _buyer_and_providers(make_org)
     response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?limit=5")
     assert response.status_code == 200
     assert _names(response) == ["Dalian Soft"]
     reasons = response.json["items"][0]["reasons"]
-    assert {"type": "service", "code": "ito.software_rd",
-            "label": "Offers Software R&D and development, which you seek"} in reasons
+    assert {
+        "type": "service",
+        "code": "ito.software_rd",
+        "label": "Offers Software R&D and development, which you seek",
+    } in reasons
     assert all(set(reason) == {"type", "code", "label"} for reason in reasons)
 
 
@@ -45,11 +69,21 @@ def test_reason_labels_follow_the_readers_language(client, make_org):
 
 
 def test_hidden_and_members_only_candidates(client, make_org, make_user, login):
-    buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
-    make_org(name="Secret Soft", kind="provider", services=["ito.software_rd"], visibility="hidden",
-             target_markets=["developed"])
-    make_org(name="Club Soft", kind="provider", services=["ito.software_rd"], visibility="members",
-             target_markets=["developed"])
+    buyer, _good, _other, _unrelated = _buyer_and_providers(make_org)
+    make_org(
+        name="Secret Soft",
+        kind="provider",
+        services=["ito.software_rd"],
+        visibility="hidden",
+        target_markets=["developed"],
+    )
+    make_org(
+        name="Club Soft",
+        kind="provider",
+        services=["ito.software_rd"],
+        visibility="members",
+        target_markets=["developed"],
+    )
     anonymous = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
     assert "Secret Soft" not in anonymous
     assert "Club Soft" not in anonymous
@@ -61,20 +95,26 @@ def test_hidden_and_members_only_candidates(client, make_org, make_user, login):
 
 
 def test_profile_edit_shows_up_in_next_request(client, make_org, make_user, api_token):
-    buyer, good, _other, unrelated = _buyer_and_providers(make_org)
-    assert "Pharma Lab" not in _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+    buyer, _good, _other, unrelated = _buyer_and_providers(make_org)
+    assert "Pharma Lab" not in _names(
+        client.get(f"/api/v1/organizations/{buyer.id}/recommendations")
+    )
     make_user("lab@example.com", organization_id=unrelated.id)
     headers = api_token("lab@example.com")
-    patched = client.patch(f"/api/v1/organizations/{unrelated.id}",
-                           json={"services": ["bpo.call_center"]}, headers=headers)
+    patched = client.patch(
+        f"/api/v1/organizations/{unrelated.id}",
+        json={"services": ["bpo.call_center"]},
+        headers=headers,
+    )
     assert patched.status_code == 200
     assert "Pharma Lab" in _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
 
 
 def test_save_and_dismiss_remove_the_suggestion(client, make_org, make_user, login):
     buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
-    second = make_org(name="Wuxi Calls", kind="provider", services=["bpo.call_center"],
-                      target_markets=["DE"])
+    second = make_org(
+        name="Wuxi Calls", kind="provider", services=["bpo.call_center"], target_markets=["DE"]
+    )
     make_user("b@example.com", organization_id=buyer.id)
     login("b@example.com")
     before = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
@@ -97,7 +137,10 @@ def test_no_services_gives_empty_list_with_hint(client, make_org):
     response = client.get(f"/api/v1/organizations/{empty.id}/recommendations")
     assert response.status_code == 200
     assert response.json["items"] == []
-    assert response.json["hint"] == "Add the services you are looking for to your profile to get suggestions."
+    assert (
+        response.json["hint"]
+        == "Add the services you are looking for to your profile to get suggestions."
+    )
 
 
 def test_bad_limit_is_422_and_unknown_org_404(client, make_org):
@@ -109,7 +152,9 @@ def test_bad_limit_is_422_and_unknown_org_404(client, make_org):
     assert client.get("/api/v1/organizations/99999/recommendations").status_code == 404
 
 
-def test_profile_page_lists_recommendations_with_buttons_for_editors(client, make_org, make_user, login):
+def test_profile_page_lists_recommendations_with_buttons_for_editors(
+    client, make_org, make_user, login
+):
     buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
     html = client.get(f"/organizations/{buyer.id}").get_data(as_text=True)
     assert "Dalian Soft" in html
@@ -125,16 +170,29 @@ def test_two_workers_stay_consistent(app, client, make_org, make_user, api_token
     """A second app on the same database (another gunicorn worker) sees edits made by the first."""
     from matchmaker import create_app
 
-    buyer, good, _other, unrelated = _buyer_and_providers(make_org)
-    other_worker = create_app({key: app.config[key] for key in (
-        "TESTING", "DATABASE_URL", "SEARCH_INDEX_PATH", "SECRET_KEY", "ELASTICSEARCH_URL")})
+    buyer, _good, _other, unrelated = _buyer_and_providers(make_org)
+    other_worker = create_app(
+        {
+            key: app.config[key]
+            for key in (
+                "TESTING",
+                "DATABASE_URL",
+                "SEARCH_INDEX_PATH",
+                "SECRET_KEY",
+                "ELASTICSEARCH_URL",
+            )
+        }
+    )
     other_client = other_worker.test_client()
     url = f"/api/v1/organizations/{buyer.id}/recommendations"
     assert _names(other_client.get(url)) == ["Dalian Soft"]
     make_user("lab@example.com", organization_id=unrelated.id)
     headers = api_token("lab@example.com")
-    client.patch(f"/api/v1/organizations/{unrelated.id}", json={"services": ["ito.software_rd"]},
-                 headers=headers)
+    client.patch(
+        f"/api/v1/organizations/{unrelated.id}",
+        json={"services": ["ito.software_rd"]},
+        headers=headers,
+    )
     assert sorted(_names(other_client.get(url))) == ["Dalian Soft", "Pharma Lab"]
     client.delete(f"/api/v1/organizations/{unrelated.id}", headers=headers)
     assert _names(other_client.get(url)) == ["Dalian Soft"]

@@ -5,11 +5,21 @@ from matchmaker.profiles.models import Organization
 
 def _form(**overrides):
     data = {
-        "kind": "provider", "name": "Dalian Haixin Software", "country": "CN", "city": "Dalian",
-        "website": "https://haixin.example", "founded": "2008", "size": "250-999", "budget": "",
-        "services": ["ito.software_rd", "bpo.call_center"], "target_markets": ["developed", "JP"],
-        "languages": ["en", "ja", "zh"], "certifications": ["cmmi_5"], "industries": ["finance"],
-        "visibility": "public", "description_en": "We build banking software.",
+        "kind": "provider",
+        "name": "Dalian Haixin Software",
+        "country": "CN",
+        "city": "Dalian",
+        "website": "https://haixin.example",
+        "founded": "2008",
+        "size": "250-999",
+        "budget": "",
+        "services": ["ito.software_rd", "bpo.call_center"],
+        "target_markets": ["developed", "JP"],
+        "languages": ["en", "ja", "zh"],
+        "certifications": ["cmmi_5"],
+        "industries": ["finance"],
+        "visibility": "public",
+        "description_en": "We build banking software.",
         "description_zh_Hans": "我们为银行开发软件。",
     }
     data.update(overrides)
@@ -31,7 +41,9 @@ def test_member_creates_organization_and_belongs_to_it(client, db, make_user, lo
 def test_create_with_bad_fields_shows_errors_and_saves_nothing(client, db, make_user, login):
     make_user("m@example.com")
     login("m@example.com")
-    response = client.post("/organizations/new", data=_form(name="", website="ftp://x", founded="99"))
+    response = client.post(
+        "/organizations/new", data=_form(name="", website="ftp://x", founded="99")
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "This field is required." in html
@@ -83,8 +95,12 @@ def test_anonymous_edit_redirects_to_login(client, make_org):
 
 
 def test_profile_shows_country_in_readers_language_and_grouped_services(client, make_org):
-    org = make_org(country="DE", kind="buyer", services=["ito.software_rd", "kpo.legal_services"],
-                   texts={"en": "A German insurer.", "zh_Hans": "一家德国保险公司。"})
+    org = make_org(
+        country="DE",
+        kind="buyer",
+        services=["ito.software_rd", "kpo.legal_services"],
+        texts={"en": "A German insurer.", "zh_Hans": "一家德国保险公司。"},
+    )
     html = client.get(f"/organizations/{org.id}?lang=zh_Hans").get_data(as_text=True)
     assert "德国" in html
     assert "一家德国保险公司。" in html
