@@ -33,7 +33,7 @@ def _documents(db: Session):
     from matchmaker.profiles.service import all_organizations, organization_document
 
     for org in all_organizations(db):
-        yield organization_document(org)
+        yield organization_document(org, with_terms=False)
 
 
 def _edges_of(db: Session, org_ids: set[int]) -> set[tuple[int, int, str]]:
@@ -73,7 +73,7 @@ def _catch_up(db: Session, state: GraphState) -> None:
         if org is None:
             recommender.remove(org_id)
         else:
-            recommender.upsert(organization_document(org))
+            recommender.upsert(organization_document(org, with_terms=False))
     current = _edges_of(db, changed)
     known = {edge for edge in state.edges if edge[0] in changed or edge[1] in changed}
     for edge in known - current:

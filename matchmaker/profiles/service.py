@@ -326,16 +326,20 @@ def delete_organization(db: Session, actor: User | None, org_id: int) -> None:
 # --- the shared document ------------------------------------------------------------
 
 
-def organization_document(org: Organization) -> dict[str, Any]:
-    """The plain document search backends index and the matching engine reads."""
+def organization_document(org: Organization, *, with_terms: bool = True) -> dict[str, Any]:
+    """The plain document search backends index and the matching engine reads.
+
+    ``with_terms=False`` skips the names in every language, which only search needs.
+    """
     terms: list[str] = []
-    for code in org.services:
+    for code in org.services if with_terms else ():
         terms.extend(labels.all_locale_names(labels.SERVICE_LABELS[code]))
-    for family in dict.fromkeys(reference.family_of(code) for code in org.services):
-        terms.extend(labels.all_locale_names(labels.FAMILY_SHORT_LABELS[family]))
-    for code in org.industries:
-        terms.extend(labels.all_locale_names(labels.INDUSTRY_LABELS[code]))
-    terms.extend(labels.country_names_all_locales(org.country))
+    if with_terms:
+        for family in dict.fromkeys(reference.family_of(code) for code in org.services):
+            terms.extend(labels.all_locale_names(labels.FAMILY_SHORT_LABELS[family]))
+        for code in org.industries:
+            terms.extend(labels.all_locale_names(labels.INDUSTRY_LABELS[code]))
+        terms.extend(labels.country_names_all_locales(org.country))
     return {
         "id": org.id,
         "kind": org.kind,

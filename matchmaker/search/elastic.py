@@ -106,8 +106,9 @@ class ElasticBackend:
     def rebuild(self, docs: Iterable[dict], progress: ProgressCallback | None = None) -> int:
         with self._errors():
             name = self._create_index()
-            aliases = self._writer.options(ignore_status=404).indices.get_alias(name=self.alias)
-            old = [index for index in aliases if index != "error" and index != "status"]
+            old = []
+            if self._writer.indices.exists_alias(name=self.alias):
+                old = list(self._writer.indices.get_alias(name=self.alias))
         count = 0
         for chunk in _chunks(docs, BULK_CHUNK):
             actions = [

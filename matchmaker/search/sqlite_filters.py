@@ -35,6 +35,7 @@ class FilterColumn:
         # Built on first use; each is assigned in one step, so threads may race harmlessly.
         self._by_value_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._doc_offsets: np.ndarray | None = None
+        self._doc_code: np.ndarray | None = None
 
     def _by_value(self) -> tuple[np.ndarray, np.ndarray]:
         if self._by_value_cache is None:
@@ -52,9 +53,15 @@ class FilterColumn:
     def count(self, documents: np.ndarray, size: int, minlength: int) -> np.ndarray:
         """Count value codes over the given (ascending) positions of a ``size``-document index."""
         if self._doc_offsets is None:
-            self._doc_offsets = np.searchsorted(self.positions, np.arange(size + 1)).astype(
-                np.int64
-            )
+            offsets = np.searchsorted(self.positions, np.arange(size + 1)).astype(np.int64)
+            if len(self.positions) == 0 or np.all(np.diff(offsets) <= 1):
+                # At most one value per document (kind, country, size): a code per document.
+                doc_code = np.zeros(size, dtype=np.int64)
+                doc_code[self.positions] = self.codes + 1
+                self._doc_code = doc_code
+            self._doc_offsets = offsets
+        if self._doc_code is not None:
+            return np.bincount(self._doc_code[documents], minlength=minlength + 1)[1:]
         return np.bincount(
             self.codes[gather_ranges(self._doc_offsets, documents)], minlength=minlength
         )

@@ -77,8 +77,15 @@ BATCH = 1000
 class SqliteFtsBackend:
     """Search backend over one SQLite file; safe to share between threads and processes."""
 
-    def __init__(self, path: str | os.PathLike[str], *, compact_after: int = 2000) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        compact_after: int = 2000,
+        fts_limit: int = FTS_LIMIT,
+    ) -> None:
         self.path = Path(path)
+        self.fts_limit = fts_limit
         # The delta is folded into a new segment once it exceeds this many documents
         # (or a twentieth of the index, whichever is larger).
         self.compact_after = compact_after
@@ -220,7 +227,9 @@ class SqliteFtsBackend:
                 self._snapshot = snapshot
             return snapshot
 
-    def _load(self, connection, version: int, previous: Snapshot | None) -> Snapshot:
+    def _load(
+        self, connection: sqlite3.Connection, version: int, previous: Snapshot | None
+    ) -> Snapshot:
         generation = _meta(connection, "generation")
         if previous is not None and previous.generation == generation:
             base = previous.base
@@ -237,16 +246,18 @@ class SqliteFtsBackend:
         ]
         return Snapshot.combine(base, delta, deleted, version, generation)
 
-    def _fts_term(self, connection, snapshot: Snapshot, term: Term) -> TermMasks | None:
+    def _fts_term(
+        self, connection: sqlite3.Connection, snapshot: Snapshot, term: Term
+    ) -> TermMasks | None:
         """Resolve a selective term with FTS5; None when memory is the faster way."""
         if term.whole_word or len(term.text) < 3 or term.text in self._common_terms:
             return None
         phrase = '"' + term.text.replace('"', '""') + '"'
         try:
             found = connection.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (phrase, FTS_LIMIT + 1)
+                "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (phrase, self.fts_limit + 1)
             ).fetchall()
-            if len(found) > FTS_LIMIT:
+            if len(found) > self.fts_limit:
                 self._remember_common(term.text)
                 return None
             in_text = connection.execute(
@@ -258,10 +269,9 @@ class SqliteFtsBackend:
         positions = snapshot.positions_of(np.asarray([row[0] for row in found], dtype=np.int64))
         in_name = np.zeros(snapshot.size, dtype=bool)
         in_name[positions[snapshot.name_hits(positions, term)]] = True
+        text_positions = snapshot.positions_of(np.asarray([r[0] for r in in_text], dtype=np.int64))
         in_other = np.zeros(snapshot.size, dtype=bool)
-        in_other[snapshot.positions_of(np.asarray([row[0] for row in in_text], dtype=np.int64))] = (
-            True
-        )
+        in_other[text_positions] = True
         return in_name, in_other
 
     def _remember_common(self, text: str) -> None:

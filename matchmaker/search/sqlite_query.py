@@ -36,7 +36,9 @@ class Ranked:
     facets: dict[str, dict[str, int]]
 
 
-def execute(snapshot: Snapshot, query: SearchQuery, terms: Sequence[Term], lookup: TermLookup):
+def execute(
+    snapshot: Snapshot, query: SearchQuery, terms: Sequence[Term], lookup: TermLookup
+) -> Ranked:
     """Return the page of ``query`` (validated) as positions in ``snapshot``."""
     matched = snapshot.visible(query.visibilities).copy()
     per_term: list[TermMasks] = []

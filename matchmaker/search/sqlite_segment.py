@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -25,6 +26,7 @@ from matchmaker.search.sqlite_filters import FilterColumn, gather_ranges
 from matchmaker.search.text import fold, is_unspaced, strip_edges
 
 NAME, OTHER = 1, 2  # posting flags: the word occurs in the name / in another field
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -69,23 +71,39 @@ class Vocabulary:
     def __init__(self, words: Sequence[str], short_words: dict[str, list[int]]) -> None:
         self.words = list(words)
         self.short_words = short_words
-        ascii_ids = [i for i, word in enumerate(self.words) if word.isascii()]
-        other_ids = [i for i, word in enumerate(self.words) if not word.isascii()]
-        self._groups = [self._group(ascii_ids), self._group(other_ids)]
+        ascii_ids: list[int] = []
+        other_ids: list[int] = []
+        run_texts: list[str] = []
+        run_ids: list[int] = []
+        for index, word in enumerate(self.words):
+            if word.isascii():
+                ascii_ids.append(index)
+                continue
+            other_ids.append(index)
+            # An ASCII term can only lie inside an ASCII run of a mixed word ("erp系统"):
+            # index the runs, so ASCII terms never scan the (large) non-ASCII text.
+            for run in _ASCII_RUN.findall(word):
+                run_texts.append(run)
+                run_ids.append(index)
+        self._ascii = [
+            self._group([self.words[i] for i in ascii_ids], ascii_ids),
+            self._group(run_texts, run_ids),
+        ]
+        self._other = [self._group([self.words[i] for i in other_ids], other_ids)]
 
-    def _group(self, ids: list[int]) -> tuple[str, np.ndarray, np.ndarray]:
-        words = [self.words[i] for i in ids]
-        lengths = np.fromiter((len(w) + 1 for w in words), np.int64, len(words))
-        starts = np.zeros(len(words), dtype=np.int64)
+    @staticmethod
+    def _group(texts: list[str], ids: list[int]) -> tuple[str, np.ndarray, np.ndarray]:
+        lengths = np.fromiter((len(text) + 1 for text in texts), np.int64, len(texts))
+        starts = np.zeros(len(texts), dtype=np.int64)
         starts[1:] = np.cumsum(lengths)[:-1]
-        return "\n".join(words), starts, np.asarray(ids, dtype=np.int64)
+        return "\n".join(texts), starts, np.asarray(ids, dtype=np.int64)
 
     def find(self, text: str, whole_word: bool) -> np.ndarray:
         """Return ids of the words equal to (whole_word) or containing ``text``."""
         if whole_word:
             return np.asarray(self.short_words.get(text, []), dtype=np.int64)
         found = [np.empty(0, np.int64)]
-        for blob, starts, ids in self._groups[(0 if text.isascii() else 1) :]:
+        for blob, starts, ids in self._ascii if text.isascii() else self._other:
             hits = []
             position = blob.find(text)
             while position != -1:
@@ -93,8 +111,8 @@ class Vocabulary:
                 position = blob.find(text, position + 1)
             if hits:
                 index = np.searchsorted(starts, np.asarray(hits), side="right") - 1
-                found.append(ids[np.unique(index)])
-        return np.concatenate(found)
+                found.append(ids[index])
+        return np.unique(np.concatenate(found))
 
 
 def short_words_of(words: Iterable[str]) -> dict[str, list[int]]:

@@ -155,16 +155,21 @@ class Snapshot:
 
     def term_masks(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
         """Return (in name, in another field) masks for ``term`` from the in-memory postings."""
-        in_name = np.zeros(self.size, dtype=bool)
-        in_other = np.zeros(self.size, dtype=bool)
         word_ids = self.base.vocabulary.find(term.text, term.whole_word)
-        positions, flags = self.base.word_postings(word_ids)
-        in_name[positions[(flags & NAME) > 0]] = True
-        in_other[positions[(flags & OTHER) > 0]] = True
+        flags = np.zeros(self.size, dtype=np.uint8)
+        if len(word_ids) <= 8:
+            # A document appears once per word: or-ing word by word needs no dedup.
+            for word in word_ids.tolist():
+                positions, word_flags = self.base.word_postings(np.asarray([word]))
+                flags[positions] |= word_flags
+        else:
+            positions, word_flags = self.base.word_postings(word_ids)
+            for flag in (NAME, OTHER):
+                flags[positions[(word_flags & flag) > 0]] |= flag
         for offset, (name_hit, other_hit) in enumerate(self._delta_hits(term)):
-            in_name[self.base.size + offset] = name_hit
-            in_other[self.base.size + offset] = other_hit
-        return in_name & self.alive, in_other & self.alive
+            flags[self.base.size + offset] = NAME * name_hit + OTHER * other_hit
+        flags &= self.alive.view(np.uint8) * 3
+        return (flags & NAME) > 0, (flags & OTHER) > 0
 
     def _delta_hits(self, term: Term) -> Iterable[tuple[bool, bool]]:
         if not term.whole_word:

@@ -15,9 +15,15 @@ import pytest
 
 from matchmaker.reference import family_of, market_groups
 from matchmaker.search.base import SearchBackend
-from matchmaker.search.sqlite_fts import SqliteFtsBackend
+from matchmaker.search.sqlite_fts import FTS_LIMIT, SqliteFtsBackend
 
-BACKENDS = ["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+# "sqlite-postings" sends every term to the in-memory postings instead of FTS5, so
+# both ways the SQLite backend resolves a term meet the same contract.
+BACKENDS = [
+    "sqlite",
+    "sqlite-postings",
+    pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
+]
 
 
 def doc(**overrides) -> dict:
@@ -87,9 +93,13 @@ class BackendFactory:
         self.url = request.getfixturevalue("elasticsearch_url") if kind == "elasticsearch" else ""
 
     def open(self) -> SearchBackend:
-        if self.kind == "sqlite":
+        if self.kind.startswith("sqlite"):
             # A low threshold, so a few writes already fold the delta into a new segment.
-            return SqliteFtsBackend(self.directory / f"{self.name}.sqlite3", compact_after=3)
+            return SqliteFtsBackend(
+                self.directory / f"{self.name}.sqlite3",
+                compact_after=3,
+                fts_limit=0 if self.kind == "sqlite-postings" else FTS_LIMIT,
+            )
         from matchmaker.search.elastic import ElasticBackend
 
         return ElasticBackend(self.url, index=self.name)

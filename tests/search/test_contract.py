@@ -8,73 +8,138 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.search.base import FILTER_KEYS, SearchQuery, SearchQueryError, filter_values
+from matchmaker.search.base import (
+    FILTER_KEYS,
+    SearchQuery,
+    SearchQueryError,
+    SearchUnavailable,
+    filter_values,
+)
 from tests.search.conftest import doc
 
 ALL = ("public", "members", "hidden")
 
 CORPUS = [
     doc(
-        id=1, name="Dalian Harbour Soft", city="Dalian", languages=["en", "ja", "zh"],
-        services=["ito.software_rd"], certifications=["cmmi_5"], industries=["finance"],
+        id=1,
+        name="Dalian Harbour Soft",
+        city="Dalian",
+        languages=["en", "ja", "zh"],
+        services=["ito.software_rd"],
+        certifications=["cmmi_5"],
+        industries=["finance"],
         size="250-999",
-        texts={"en": "We build banking software for Japanese clients.",
-               "zh_Hans": "我们为日本客户开发银行软件。"},
+        texts={
+            "en": "We build banking software for Japanese clients.",
+            "zh_Hans": "我们为日本客户开发银行软件。",
+        },
         search_terms="Software R&D 软件研发 China 中国",
     ),
     doc(
-        id=2, name="Chengdu Cloud Works", city="Chengdu", services=["ito.cloud_computing"],
-        certifications=["iso_27001"], industries=["retail"],
-        texts={"en": "Cloud migration and hosting for retailers.", "zh_Hans": "云计算迁移和托管服务。"},
+        id=2,
+        name="Chengdu Cloud Works",
+        city="Chengdu",
+        services=["ito.cloud_computing"],
+        certifications=["iso_27001"],
+        industries=["retail"],
+        texts={
+            "en": "Cloud migration and hosting for retailers.",
+            "zh_Hans": "云计算迁移和托管服务。",
+        },
         search_terms="Cloud computing services 云计算服务 China 中国",
     ),
     doc(
-        id=3, name="Lyon Conseil", country="FR", city="Lyon", languages=["fr", "en"],
-        services=["kpo.management_consulting"], certifications=["iso_9001"],
-        industries=["healthcare"], size="10-49",
-        texts={"fr": "Développement de stratégies pour les hôpitaux.",
-               "en": "Strategy consulting for hospitals."},
+        id=3,
+        name="Lyon Conseil",
+        country="FR",
+        city="Lyon",
+        languages=["fr", "en"],
+        services=["kpo.management_consulting"],
+        certifications=["iso_9001"],
+        industries=["healthcare"],
+        size="10-49",
+        texts={
+            "fr": "Développement de stratégies pour les hôpitaux.",
+            "en": "Strategy consulting for hospitals.",
+        },
         search_terms="Management consulting France",
     ),
     doc(
-        id=4, name="Moscow Data Centre", country="RU", city="Moscow", languages=["ru", "en"],
-        services=["bpo.data_processing", "ito.software_rd"], industries=["finance", "retail"],
-        texts={"ru": "Разработка программного обеспечения и обработка данных.",
-               "en": "Data processing and software engineering."},
+        id=4,
+        name="Moscow Data Centre",
+        country="RU",
+        city="Moscow",
+        languages=["ru", "en"],
+        services=["bpo.data_processing", "ito.software_rd"],
+        industries=["finance", "retail"],
+        texts={
+            "ru": "Разработка программного обеспечения и обработка данных.",
+            "en": "Data processing and software engineering.",
+        },
         search_terms="Business data processing 软件研发 Russia",
     ),
     doc(
-        id=5, name="Dubai Contact Hub", country="AE", city="Dubai", languages=["ar", "en"],
-        services=["bpo.call_center"], industries=["finance"], size="1000-4999",
+        id=5,
+        name="Dubai Contact Hub",
+        country="AE",
+        city="Dubai",
+        languages=["ar", "en"],
+        services=["bpo.call_center"],
+        industries=["finance"],
+        size="1000-4999",
         texts={"ar": "نقدم خدمات مركز الاتصال للبنوك.", "en": "Call centre services for banks."},
         search_terms="Call centre 呼叫中心 United Arab Emirates",
     ),
     doc(
-        id=6, kind="buyer", name="Madrid Buyer Group", country="ES", city="Madrid",
-        languages=["es"], services=["ito.cloud_computing"], industries=["logistics"], size=None,
+        id=6,
+        kind="buyer",
+        name="Madrid Buyer Group",
+        country="ES",
+        city="Madrid",
+        languages=["es"],
+        services=["ito.cloud_computing"],
+        industries=["logistics"],
+        size=None,
         budget="250k_1m",
         texts={"es": "Buscamos un proveedor de nube para nuestra logística."},
         search_terms="Cloud computing services 云计算服务 Spain",
     ),
     doc(
-        id=7, name="Hidden Soft Labs", city="Shanghai", visibility="hidden",
+        id=7,
+        name="Hidden Soft Labs",
+        city="Shanghai",
+        visibility="hidden",
         texts={"en": "Secret software projects.", "zh_Hans": "秘密软件项目。"},
         search_terms="Software R&D 软件研发",
     ),
     doc(
-        id=8, name="Members Only Analytics", country="DE", city="Berlin", visibility="members",
-        services=["kpo.decision_analysis"], industries=["finance"],
+        id=8,
+        name="Members Only Analytics",
+        country="DE",
+        city="Berlin",
+        visibility="members",
+        services=["kpo.decision_analysis"],
+        industries=["finance"],
         texts={"en": "Decision analysis for banks."},
         search_terms="Decision analysis Germany",
     ),
     doc(
-        id=9, kind="buyer", name="Tokyo Trading House", country="JP", city="Tokyo",
-        languages=["ja", "en"], services=["bpo.call_center"], size=None,
+        id=9,
+        kind="buyer",
+        name="Tokyo Trading House",
+        country="JP",
+        city="Tokyo",
+        languages=["ja", "en"],
+        services=["bpo.call_center"],
+        size=None,
         texts={"en": "We need a call centre in Asia.", "zh_Hans": "我们需要亚洲的呼叫中心。"},
         search_terms="Call centre 呼叫中心 Japan",
     ),
     doc(
-        id=10, name="Nanjing AI Institute", city="Nanjing", services=["ito.ai_services"],
+        id=10,
+        name="Nanjing AI Institute",
+        city="Nanjing",
+        services=["ito.ai_services"],
         industries=["education"],
         texts={"zh_Hans": "人工智能研究与开发。", "en": "Artificial intelligence research."},
         search_terms="Artificial intelligence services 人工智能服务",
@@ -268,8 +333,18 @@ def test_search_pages_relevance_results_without_overlap(corpus):
 
 def test_index_then_update_is_seen_by_the_next_search(backend):
     backend.index(CORPUS[:3])
-    backend.index([doc(**{**CORPUS[1], "texts": {"en": "Quantum annealing."}, "country": "VN",
-                          "markets": ["belt_and_road"]})])
+    backend.index(
+        [
+            doc(
+                **{
+                    **CORPUS[1],
+                    "texts": {"en": "Quantum annealing."},
+                    "country": "VN",
+                    "markets": ["belt_and_road"],
+                }
+            )
+        ]
+    )
 
     assert ids(backend.search(SearchQuery(text="quantum"))) == [2]
     assert ids(backend.search(SearchQuery(text="migration"))) == []
@@ -287,7 +362,9 @@ def test_delete_then_search_misses_the_document(backend):
     assert ids(result) == [4]
     assert backend.search(SearchQuery()).total == 7
     assert backend.search(SearchQuery(filters={"size": ["250-999"]})).facets["size"] == {
-        "1000-4999": 1, "10-49": 1, "50-249": 3,
+        "1000-4999": 1,
+        "10-49": 1,
+        "50-249": 3,
     }
 
 
@@ -330,8 +407,15 @@ def test_search_empty_index_returns_nothing(backend):
 
 
 def test_highlight_escapes_document_html(backend):
-    backend.index([doc(id=1, name="<b>Bold</b> & Co",
-                       texts={"en": "We <script>alert(1)</script> love cloud work."})])
+    backend.index(
+        [
+            doc(
+                id=1,
+                name="<b>Bold</b> & Co",
+                texts={"en": "We <script>alert(1)</script> love cloud work."},
+            )
+        ]
+    )
 
     highlight = backend.search(SearchQuery(text="cloud")).hits[0].highlight
 
@@ -357,9 +441,24 @@ def test_highlight_comes_from_reader_locale(backend):
 @pytest.mark.parametrize(
     "text",
     [
-        'NEAR(', '"unbalanced', "*:*", "AND OR NOT", "title:(x", "a*", "^2~", "-1", "١٢٣",
-        "💥", "'; DROP TABLE docs; --", "<script>alert(1)</script>", "x" * 10_000,
-        "cloud " * 2_000, "{name}: x", "\\", "NEAR(software cloud, 2)", "\u202eevil",
+        "NEAR(",
+        '"unbalanced',
+        "*:*",
+        "AND OR NOT",
+        "title:(x",
+        "a*",
+        "^2~",
+        "-1",
+        "١٢٣",
+        "💥",
+        "'; DROP TABLE docs; --",
+        "<script>alert(1)</script>",
+        "x" * 10_000,
+        "cloud " * 2_000,
+        "{name}: x",
+        "\\",
+        "NEAR(software cloud, 2)",
+        "\u202eevil",
     ],
 )
 def test_search_syntax_garbage_is_plain_text(corpus, text):
@@ -371,7 +470,8 @@ def test_search_syntax_garbage_is_plain_text(corpus, text):
 
 
 @pytest.mark.parametrize(
-    "text", ['"software"', "software*", "(software)", "software:", "\x00software\x07", "  software "]
+    "text",
+    ['"software"', "software*", "(software)", "software:", "\x00software\x07", "  software "],
 )
 def test_search_syntax_characters_do_not_change_the_match(corpus, text):
     assert set(ids(corpus.search(SearchQuery(text=text)))) == {1, 4}
@@ -401,3 +501,36 @@ def test_search_bad_parameters_raise_query_error(corpus, query):
 
     assert error.value.message
     assert error.value.field
+
+
+# -- configuration and failures -------------------------------------------------------
+
+
+def test_make_backend_follows_configuration(tmp_path):
+    from matchmaker.search import make_backend
+    from matchmaker.search.elastic import ElasticBackend
+    from matchmaker.search.sqlite_fts import SqliteFtsBackend
+
+    embedded = make_backend({"SEARCH_INDEX_PATH": str(tmp_path / "index.sqlite3")})
+    scaled = make_backend({"ELASTICSEARCH_URL": "http://127.0.0.1:9", "ELASTICSEARCH_INDEX": "x"})
+
+    assert isinstance(embedded, SqliteFtsBackend)
+    assert isinstance(scaled, ElasticBackend)
+    assert scaled.alias == "x"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "elasticsearch"])
+def test_unreachable_backend_raises_search_unavailable(kind, tmp_path):
+    from matchmaker.search.elastic import ElasticBackend
+    from matchmaker.search.sqlite_fts import SqliteFtsBackend
+
+    if kind == "sqlite":
+        backend = SqliteFtsBackend(tmp_path)  # a directory: SQLite cannot open it
+    else:
+        backend = ElasticBackend("http://127.0.0.1:9", index="nowhere", timeout=0.5)
+
+    assert backend.ping() is False
+    with pytest.raises(SearchUnavailable):
+        backend.search(SearchQuery(text="software"))
+    with pytest.raises(SearchUnavailable):
+        backend.index([doc()])
