@@ -54,7 +54,17 @@ def _reindex() -> int:
                     bar.update(1)
                     yield organization_document(org)
 
-            return current_backend().rebuild(documents())
+            from sqlalchemy import delete
+
+            from matchmaker.profiles.models import SearchBacklog
+
+            started = db.execute(select(func.max(SearchBacklog.created_at))).scalar_one_or_none()
+            count = current_backend().rebuild(documents())
+            if started is not None:
+                # What waited before the rebuild began is in the new index now.
+                db.execute(delete(SearchBacklog).where(SearchBacklog.created_at <= started))
+                db.commit()
+            return count
 
 
 @click.command("reindex")

@@ -126,3 +126,18 @@ class GraphChange(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class SearchBacklog(SQLModel, table=True):
+    """Organizations whose change the search index has not taken yet (it was down).
+
+    The database stays the truth; the next successful index write or `matchmaker
+    reindex` catches up, so nothing a user saved is lost from search.
+    """
+
+    __tablename__ = "search_backlog"
+
+    organization_id: int = Field(primary_key=True)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -15,9 +16,10 @@ from matchmaker.accounts.models import User, utcnow
 from matchmaker.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from matchmaker.i18n import LOCALES
 from matchmaker.reference import labels
+from matchmaker.search.base import SearchUnavailable
 from matchmaker.search.runtime import current_backend
 
-from .models import GraphChange, Interaction, Organization, OrganizationText
+from .models import GraphChange, Interaction, Organization, OrganizationText, SearchBacklog
 
 LIST_FIELDS = ("services", "target_markets", "languages", "certifications", "industries")
 EDITABLE_FIELDS = (
@@ -34,6 +36,7 @@ EDITABLE_FIELDS = (
     *LIST_FIELDS,
 )
 MAX_DESCRIPTION = 5000
+logger = logging.getLogger(__name__)
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -267,11 +270,33 @@ def _after_write(db: Session, org_id: int) -> None:
     """Log the change for matching graphs (same transaction), then follow it in the search index."""
     db.add(GraphChange(organization_id=org_id))
     db.commit()
-    org = db.get(Organization, org_id)
-    if org is None:
-        current_backend().delete(org_id)
-    else:
-        current_backend().index([organization_document(org)])
+    sync_search(db, [org_id])
+
+
+def sync_search(db: Session, org_ids: list[int]) -> None:
+    """Bring the search index up to date for these organizations and any left in the backlog.
+
+    When the backend is down the ids wait in the backlog instead of failing the user's write.
+    """
+    backlog = list(db.exec(select(SearchBacklog.organization_id).limit(200)))
+    pending = list(dict.fromkeys([*org_ids, *backlog]))
+    try:
+        backend = current_backend()
+        found = organizations_by_ids(db, pending)
+        for org_id in pending:
+            if org_id not in found:
+                backend.delete(org_id)
+        if found:
+            backend.index([organization_document(found[i]) for i in pending if i in found])
+    except SearchUnavailable:
+        logger.warning("search index unavailable; %d organization(s) wait in the backlog", len(pending))
+        for org_id in org_ids:
+            db.merge(SearchBacklog(organization_id=org_id))
+        db.commit()
+        return
+    if backlog:
+        db.exec(sql_delete(SearchBacklog).where(SearchBacklog.organization_id.in_(backlog)))
+        db.commit()
 
 
 def create_organization(db: Session, actor: User | None, data: dict[str, Any]) -> Organization:

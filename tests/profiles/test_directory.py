@@ -56,3 +56,32 @@ def test_directory_hides_hidden_and_members_only_from_anonymous(client, make_org
     assert "Open Firm" in html
     assert "Secret Firm" not in html
     assert "Club Firm" not in html
+
+
+def test_search_finds_service_names_in_every_language(client, make_org):
+    make_org(name="Wuxi Voice", services=["bpo.call_center"], texts={"en": "Multilingual agents."})
+    make_org(name="Other Firm", services=["kpo.industrial_design"], texts={"en": "Design."})
+    for query in ["呼叫中心", "Call centre", "Wuxi"]:
+        body = client.get("/api/v1/organizations", query_string={"q": query}).json
+        assert [item["name"] for item in body["items"]] == ["Wuxi Voice"], query
+
+
+def test_search_results_page_highlights_and_keeps_filters(client, make_org):
+    make_org(
+        name="Dalian Soft", texts={"zh_Hans": "我们开发银行软件。", "en": "We build bank software."}
+    )
+    make_org(
+        name="Berlin Bank", kind="buyer", country="DE", texts={"en": "A bank that needs software."}
+    )
+    html = client.get("/organizations?q=软件&kind=provider&lang=zh_Hans").get_data(as_text=True)
+    assert "<mark>软件</mark>" in html
+    assert "Dalian Soft" in html
+    assert "Berlin Bank" not in html
+    assert 'name="kind" value="provider"' in html
+
+
+def test_search_one_chinese_character(client, make_org):
+    make_org(name="Harbin Cloud", texts={"zh_Hans": "云服务"})
+    make_org(name="Other", texts={"zh_Hans": "软件"})
+    body = client.get("/api/v1/organizations", query_string={"q": "云"}).json
+    assert [item["name"] for item in body["items"]] == ["Harbin Cloud"]
