@@ -289,7 +289,7 @@ def sync_search(db: Session, org_ids: list[int]) -> None:
         if found:
             backend.index([organization_document(found[i]) for i in pending if i in found])
     except SearchUnavailable:
-        logger.warning("search index unavailable; %d organization(s) wait in the backlog", len(pending))
+        logger.warning("search index unavailable; %d organization(s) wait", len(pending))
         for org_id in org_ids:
             db.merge(SearchBacklog(organization_id=org_id))
         db.commit()
