@@ -44,3 +44,9 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = _l("This conflicts with existing data.")
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "too_many_requests"
+    default_message = _l("Too many requests. Wait a moment and try again.")

@@ -14,6 +14,7 @@ from matchmaker.i18n import LOCALES, locale_autonym
 
 from . import service
 from .forms import EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm, TokenForm
+from .throttle import sign_in_keys, sign_in_throttle
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -64,10 +65,18 @@ def register():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        keys = sign_in_keys(request.remote_addr, form.email.data)
+        if sign_in_throttle.blocked(*keys):
+            form.password.errors = [
+                _("Too many failed attempts. Wait a few minutes and try again.")
+            ]
+            return render_template("accounts/login.html", form=form), 429
         user = service.authenticate(db.session(), form.email.data, form.password.data)
         if user is not None:
+            sign_in_throttle.clear(keys[1])
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
+        sign_in_throttle.fail(*keys)
         form.password.errors = [_("The e-mail or the password is wrong.")]
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from flask import request
 from flask_babel import gettext as _
 
 from matchmaker import db
 from matchmaker.accounts import service
-from matchmaker.errors import NotAuthenticated, ValidationFailed
+from matchmaker.accounts.throttle import sign_in_keys, sign_in_throttle
+from matchmaker.errors import NotAuthenticated, TooManyRequests, ValidationFailed
 
 from . import bp, json_body, require_user
 
@@ -21,9 +23,14 @@ def create_token():
                 if not isinstance(data.get(key), str) or not data.get(key)
             }
         )
+    keys = sign_in_keys(request.remote_addr, email)
+    if sign_in_throttle.blocked(*keys):
+        raise TooManyRequests(_("Too many failed attempts. Wait a few minutes and try again."))
     user = service.authenticate(db.session(), email, password)
     if user is None:
+        sign_in_throttle.fail(*keys)
         raise NotAuthenticated(_("The e-mail or the password is wrong."))
+    sign_in_throttle.clear(keys[1])
     name = data.get("name") if isinstance(data.get("name"), str) else "api"
     token, plain = service.create_token(db.session(), user, name)
     return {"id": token.id, "token": plain, "token_type": "Bearer"}, 201

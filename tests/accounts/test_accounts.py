@@ -130,3 +130,25 @@ def test_token_is_stored_hashed_and_revocable(db, make_user):
 def test_create_user_roles(db):
     user = service.create_user(db, "o@example.com", "password123", role="organizer")
     assert db.get(User, user.id).role == "organizer"
+
+
+def test_repeated_failed_sign_ins_are_slowed_down(client, make_user):
+    from matchmaker.accounts.throttle import sign_in_throttle
+
+    make_user("u@example.com")
+    try:
+        for _attempt in range(10):
+            client.post(
+                "/account/login", data={"email": "u@example.com", "password": "wrong-guess"}
+            )
+        response = client.post(
+            "/account/login", data={"email": "u@example.com", "password": "password123"}
+        )
+        assert response.status_code == 429
+        api = client.post(
+            "/api/v1/auth/tokens", json={"email": "u@example.com", "password": "password123"}
+        )
+        assert api.status_code == 429
+        assert api.json["error"]["code"] == "too_many_requests"
+    finally:
+        sign_in_throttle._failures.clear()
