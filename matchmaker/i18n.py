@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.support import Translations
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 LOCALES = ("en", "zh_Hans", "ar", "ru", "es", "fr")
@@ -36,6 +36,8 @@ def normalize_locale(tag: str | None) -> str | None:
 
 def select_locale() -> str:
     """?lang= (remembered in the session), then the user's setting, then Accept-Language."""
+    if not has_request_context():  # command line, background work
+        return current_app.config.get("DEFAULT_LOCALE", "en")
     requested = normalize_locale(request.args.get("lang"))
     if requested:
         session["locale"] = requested

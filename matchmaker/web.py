@@ -7,6 +7,7 @@ from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from matchmaker import db, i18n
@@ -38,6 +39,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api_bp)
 
     app.context_processor(_template_globals)
+    app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
     # "a, b and c" in the reader's language (CLDR list patterns: 、 in Chinese, و in Arabic).
@@ -101,6 +103,11 @@ def _http_error(error: HTTPException):
         render_template("error.html", status=error.code, message=_http_message(error.code)),
         error.code,
     )
+
+
+def _csrf_error(_error: CSRFError):
+    message = _("This form expired or came from another site. Reload the page and send it again.")
+    return render_template("error.html", status=400, message=message), 400
 
 
 def _http_code(status: int | None) -> str:

@@ -152,3 +152,15 @@ def test_repeated_failed_sign_ins_are_slowed_down(client, make_user):
         assert api.json["error"]["code"] == "too_many_requests"
     finally:
         sign_in_throttle._failures.clear()
+
+
+def test_forms_refuse_a_missing_csrf_token(app, make_user):
+    make_user("u@example.com")
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    response = client.post(
+        "/account/login", data={"email": "u@example.com", "password": "password123"}
+    )
+    assert response.status_code == 400
+    assert "This form expired" in response.get_data(as_text=True)
+    assert client.get("/account/").status_code == 302
