@@ -6,8 +6,8 @@ from babel.lists import format_list
 from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from matchmaker import db, i18n
