@@ -9,26 +9,11 @@ from werkzeug.security import generate_password_hash
 
 from matchmaker.accounts.models import User
 from matchmaker.profiles.models import GraphChange, Interaction, Organization, OrganizationText
+from matchmaker.profiles.service import COLUMN_FIELDS
 
 from .data import DEMO_USERS, demo_interactions, demo_organizations
 
-_ORG_FIELDS = (
-    "kind",
-    "name",
-    "country",
-    "city",
-    "website",
-    "founded",
-    "size",
-    "budget",
-    "services",
-    "target_markets",
-    "languages",
-    "certifications",
-    "industries",
-    "visibility",
-    "verified",
-)
+_ORG_FIELDS = (*COLUMN_FIELDS, "verified")
 
 
 def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:

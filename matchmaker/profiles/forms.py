@@ -13,6 +13,8 @@ from matchmaker import reference
 from matchmaker.i18n import LOCALES, locale_autonym
 from matchmaker.reference import labels
 
+from .service import COLUMN_FIELDS
+
 
 class OrganizationForm(FlaskForm):
     kind = SelectField(
@@ -90,25 +92,7 @@ class OrganizationForm(FlaskForm):
 
     def service_data(self, request_form) -> dict:
         """The form as the service layer's plain dict (descriptions keyed by locale)."""
-        data = {
-            name: getattr(self, name).data
-            for name in (
-                "kind",
-                "name",
-                "country",
-                "city",
-                "website",
-                "founded",
-                "size",
-                "budget",
-                "services",
-                "target_markets",
-                "languages",
-                "certifications",
-                "industries",
-                "visibility",
-            )
-        }
+        data = {name: getattr(self, name).data for name in COLUMN_FIELDS}
         data["description"] = {
             locale: request_form.get(field, "")[:10000]
             for locale, _label, field in self.description_fields

@@ -35,6 +35,8 @@ EDITABLE_FIELDS = (
     "description",
     *LIST_FIELDS,
 )
+# The fields stored as columns (the description lives in OrganizationText rows).
+COLUMN_FIELDS = tuple(field for field in EDITABLE_FIELDS if field != "description")
 MAX_DESCRIPTION = 5000
 logger = logging.getLogger(__name__)
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
