@@ -71,9 +71,11 @@ class OrganizationForm(FlaskForm):
             ]
             for family in reference.FAMILIES
         }
-        self.target_markets.choices = [
-            (g, str(labels.MARKET_LABELS[g])) for g in reference.MARKET_GROUPS
-        ] + labels.sorted_countries()
+        self.market_choices = [
+            (g, str(labels.MARKET_LABELS[g])) for g in reference.MARKET_GROUPS if g != "other"
+        ]
+        self.country_choices = labels.sorted_countries()
+        self.target_markets.choices = self.market_choices + self.country_choices
         self.languages.choices = labels.sorted_languages(reference.LANGUAGE_CODES)
         self.certifications.choices = [
             (k, str(labels.CERTIFICATION_LABELS[k])) for k in reference.CERTIFICATIONS
