@@ -83,13 +83,18 @@ def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 
     if errors:
         raise ValidationFailed(_l("Some search filters are not valid."), fields=errors)
     text = args.get("q", "") or ""
+    sort = args.get("sort") or ("relevance" if text.strip() else "name")
+    if sort not in ("relevance", "name"):
+        raise ValidationFailed(
+            _l("Some search filters are not valid."), fields={"sort": _l("Must be relevance or name.")}
+        )
     return SearchQuery(
         text=text,
         filters=filters,
         visibilities=visible_levels(viewer),
         page=page,
         per_page=per_page,
-        sort="relevance" if text.strip() else "name",
+        sort=sort if text.strip() else "name",
         locale=locale,
     )
 

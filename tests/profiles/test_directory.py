@@ -85,3 +85,11 @@ def test_search_one_chinese_character(client, make_org):
     make_org(name="Other", texts={"zh_Hans": "软件"})
     body = client.get("/api/v1/organizations", query_string={"q": "云"}).json
     assert [item["name"] for item in body["items"]] == ["Harbin Cloud"]
+
+
+def test_search_can_sort_by_name(client, make_org):
+    make_org(name="Zeta Software", texts={"en": "software software software"})
+    make_org(name="Alpha Software", texts={"en": "We also do software."})
+    body = client.get("/api/v1/organizations", query_string={"q": "software", "sort": "name"}).json
+    assert [item["name"] for item in body["items"]] == ["Alpha Software", "Zeta Software"]
+    assert client.get("/api/v1/organizations?q=x&sort=price").status_code == 422
