@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, config))
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)  # profiles are text: 1 MB is plenty
     app.json.ensure_ascii = False
 
     # 1. the database: every later part reads it

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from babel.lists import format_list
-from flask import Flask, jsonify, render_template, request, url_for
+from flask import Flask, abort, jsonify, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from matchmaker import db, i18n
 from matchmaker.accounts.models import User
 from matchmaker.extensions import login_manager
 from matchmaker.reference import labels
+
+
+class IdConverter(IntegerConverter):
+    """A database id: positive and within a 32-bit integer, so huge numbers are a 404, not a 500."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
+def _refuse_nul_bytes():
+    """NUL characters are never meaningful here and PostgreSQL refuses them: stop them early."""
+    values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [part for pair in request.form.items(multi=True) for part in pair]
+    elif request.content_length:
+        raw = request.get_data(cache=True)
+        if b"\x00" in raw or b"\\u0000" in raw:
+            abort(400)
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def register_web(app: Flask) -> None:
@@ -24,6 +47,8 @@ def register_web(app: Flask) -> None:
     from matchmaker.matching.views import bp as matching_bp
     from matchmaker.profiles.views import bp as profiles_bp
 
+    app.url_map.converters["id"] = IdConverter
+    app.before_request(_refuse_nul_bytes)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.user_loader(_load_user)
@@ -71,10 +96,24 @@ def _load_user_from_bearer(req) -> User | None:
     return user_for_token(db.session(), header[7:].strip())
 
 
-def _switch_url(locale: str) -> str:
+def url_with_args(path: str | None = None, **changes: list[str] | str | None) -> str:
+    """This page's (or ``path``'s) address with some query arguments replaced or removed.
+
+    Built from the raw arguments rather than through url_for, so that a crafted query
+    (``_anchor``, ``_scheme`` or a key that clashes with a path parameter) stays plain data.
+    """
     args = request.args.to_dict(flat=False)
-    args["lang"] = [locale]
-    return url_for(request.endpoint or "home.index", **(request.view_args or {}), **args)
+    for key, value in changes.items():
+        if value in (None, [], ""):
+            args.pop(key, None)
+        else:
+            args[key] = [value] if isinstance(value, str | int) else list(value)
+    query = urlencode([(key, v) for key, values in args.items() for v in values])
+    return (path or request.path) + (f"?{query}" if query else "")
+
+
+def _switch_url(locale: str) -> str:
+    return url_with_args(lang=locale)
 
 
 def _template_globals() -> dict:
@@ -84,7 +123,8 @@ def _template_globals() -> dict:
         "html_lang": i18n.html_lang(locale),
         "text_dir": i18n.text_direction(locale),
         "locales": [(code, i18n.locale_autonym(code)) for code in i18n.LOCALES],
-        "switch_url": _switch_url if request.endpoint else (lambda loc: f"?lang={loc}"),
+        "switch_url": _switch_url,
+        "url_with_args": url_with_args,
         "labels": labels,
         "toggle_url": toggle_url,
         "is_active": is_active,
@@ -93,6 +133,9 @@ def _template_globals() -> dict:
 
 
 def _http_error(error: HTTPException):
+    if (error.code or 500) >= 500:
+        # Whatever failed may have left the request's transaction unusable.
+        db.session().rollback()
     if request.path.startswith("/api/"):
         from matchmaker.api.errors import error_response
 
@@ -143,12 +186,9 @@ __all__ = ["jsonify", "register_web"]
 
 def toggle_url(key: str, value: str) -> str:
     """The directory address with one filter value switched on or off (back to page 1)."""
-    args = request.args.to_dict(flat=False)
-    values = [v for raw in args.get(key, []) for v in raw.split(",") if v]
+    values = [v for raw in request.args.getlist(key) for v in raw.split(",") if v]
     values = [v for v in values if v != value] if value in values else [*values, value]
-    args[key] = values
-    args.pop("page", None)
-    return url_for("profiles.index", **{k: v for k, v in args.items() if v})
+    return url_with_args(url_for("profiles.index"), **{key: values, "page": None})
 
 
 def is_active(key: str, value: str) -> bool:

@@ -98,9 +98,9 @@ def settings():
     ]
     password_form = PasswordForm(prefix="password")
     token_form = TokenForm(prefix="token")
-    status = 200
+    status, new_token = 200, None
     if request.method == "POST":
-        status = _handle_settings_post(settings_form, password_form, token_form)
+        status, new_token = _handle_settings_post(settings_form, password_form, token_form)
         if status == 303:
             return redirect(url_for("accounts.settings"), 303)
     tokens = service.list_tokens(db.session(), current_user)
@@ -110,17 +110,18 @@ def settings():
         password_form=password_form,
         token_form=token_form,
         tokens=tokens,
-        new_token=session.pop("new_token", None),
+        # Shown once, in this response only: never stored in the (signed, not encrypted) cookie.
+        new_token=new_token,
         revoke_form=EmptyForm(),
     ), status
 
 
-def _handle_settings_post(settings_form, password_form, token_form) -> int:
+def _handle_settings_post(settings_form, password_form, token_form) -> tuple[int, str | None]:
     action = request.form.get("action")
     forms = {"settings": settings_form, "password": password_form, "token": token_form}
     form = forms.get(action)
     if form is None or not form.validate_on_submit():
-        return 422
+        return 422, None
     try:
         if action == "settings":
             current_user.display_name = settings_form.display_name.data.strip()
@@ -137,14 +138,15 @@ def _handle_settings_post(settings_form, password_form, token_form) -> int:
             flash(_("Your password is changed."), "success")
         else:
             _token, plain = service.create_token(db.session(), current_user, token_form.name.data)
-            session["new_token"] = plain
+            token_form.name.data = ""
+            return 201, plain
     except DomainError as error:
         _show_field_errors(form, error)
-        return 422
-    return 303
+        return 422, None
+    return 303, None
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post("/tokens/<id:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
     if EmptyForm().validate_on_submit():

@@ -28,7 +28,10 @@ def json_body() -> dict:
     """The request's JSON object, or a 4xx explaining what is wrong with it."""
     if not request.is_json:
         raise _UnsupportedMedia()
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting
+        raise _BadBody() from None
     if not isinstance(data, dict):
         raise _BadBody()
     return data

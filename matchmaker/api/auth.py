@@ -36,7 +36,7 @@ def create_token():
     return {"id": token.id, "token": plain, "token_type": "Bearer"}, 201
 
 
-@bp.delete("/v1/auth/tokens/<int:token_id>")
+@bp.delete("/v1/auth/tokens/<id:token_id>")
 def revoke_token(token_id: int):
     service.revoke_token(db.session(), require_user(), token_id)
     return "", 204

@@ -67,12 +67,12 @@ def create_organization():
     return organization_json(org), 201, {"Location": url_for("api.get_organization", org_id=org.id)}
 
 
-@bp.get("/v1/organizations/<int:org_id>")
+@bp.get("/v1/organizations/<id:org_id>")
 def get_organization(org_id: int):
     return organization_json(service.get_organization(db.session(), org_id, viewer()))
 
 
-@bp.patch("/v1/organizations/<int:org_id>")
+@bp.patch("/v1/organizations/<id:org_id>")
 def update_organization(org_id: int):
     user = require_user()
     data = json_body()
@@ -80,13 +80,13 @@ def update_organization(org_id: int):
     return organization_json(org)
 
 
-@bp.delete("/v1/organizations/<int:org_id>")
+@bp.delete("/v1/organizations/<id:org_id>")
 def delete_organization(org_id: int):
     service.delete_organization(db.session(), require_user(), org_id)
     return "", 204
 
 
-@bp.get("/v1/organizations/<int:org_id>/recommendations")
+@bp.get("/v1/organizations/<id:org_id>/recommendations")
 def recommendations(org_id: int):
     limit = matching.parse_limit(request.args.get("limit"))
     org = service.get_organization(db.session(), org_id, viewer())
@@ -113,19 +113,19 @@ def recommendations(org_id: int):
 
 def _target_id() -> int:
     target = json_body().get("organization_id")
-    if not isinstance(target, int) or isinstance(target, bool):
+    if not isinstance(target, int) or isinstance(target, bool) or not 1 <= target < 2**31:
         raise ValidationFailed(fields={"organization_id": _("Give the id of an organization.")})
     return target
 
 
-@bp.post("/v1/organizations/<int:org_id>/saved")
+@bp.post("/v1/organizations/<id:org_id>/saved")
 def save_partner(org_id: int):
     target = _target_id()
     matching.save_partner(db.session(), require_user(), org_id, target)
     return {"organization_id": target, "status": "saved"}, 201
 
 
-@bp.post("/v1/organizations/<int:org_id>/dismissed")
+@bp.post("/v1/organizations/<id:org_id>/dismissed")
 def dismiss_partner(org_id: int):
     target = _target_id()
     matching.dismiss_partner(db.session(), require_user(), org_id, target)

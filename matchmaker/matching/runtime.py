@@ -16,11 +16,17 @@ from sqlmodel import Session, select
 
 from matchmaker.profiles.models import GraphChange, Interaction, Organization
 
+# How far back each catch-up looks again: on PostgreSQL a change id can commit after a
+# higher one (sequences hand out ids before commit), so a worker re-reads a trailing
+# window and applies only the ids it has not applied yet.
+REVISIT_WINDOW = 500
+
 
 @dataclass
 class GraphState:
     recommender: object | None = None
     last_change: int = 0
+    applied: set[int] = field(default_factory=set)  # applied ids within the trailing window
     edges: set[tuple[int, int, str]] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -49,6 +55,10 @@ def _build(db: Session, state: GraphState) -> None:
     from matchmaker.matching.engine import Recommender
 
     state.last_change = db.exec(select(func.coalesce(func.max(GraphChange.id), 0))).one()
+    # Everything in the window is in the build already (it reads the tables as they are now).
+    state.applied = set(
+        db.exec(select(GraphChange.id).where(GraphChange.id > state.last_change - REVISIT_WINDOW))
+    )
     rows = db.exec(select(Interaction.source_id, Interaction.target_id, Interaction.kind))
     state.edges = {(s, t, k) for s, t, k in rows}
     state.recommender = Recommender(_documents(db), sorted(state.edges))
@@ -57,13 +67,16 @@ def _build(db: Session, state: GraphState) -> None:
 def _catch_up(db: Session, state: GraphState) -> None:
     from matchmaker.profiles.service import organization_document
 
-    changes = list(
-        db.exec(
+    low = state.last_change - REVISIT_WINDOW
+    changes = [
+        (change_id, org_id)
+        for change_id, org_id in db.exec(
             select(GraphChange.id, GraphChange.organization_id)
-            .where(GraphChange.id > state.last_change)
+            .where(GraphChange.id > low)
             .order_by(GraphChange.id)
         )
-    )
+        if change_id not in state.applied
+    ]
     if not changes:
         return
     changed = {org_id for _id, org_id in changes}
@@ -83,7 +96,10 @@ def _catch_up(db: Session, state: GraphState) -> None:
     for edge in current - known:
         recommender.add_interaction(*edge)
         state.edges.add(edge)
-    state.last_change = changes[-1][0]
+    state.last_change = max(state.last_change, changes[-1][0])
+    state.applied.update(change_id for change_id, _org in changes)
+    floor = state.last_change - REVISIT_WINDOW
+    state.applied = {change_id for change_id in state.applied if change_id > floor}
 
 
 def current_recommender(db: Session):

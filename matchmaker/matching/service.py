@@ -15,6 +15,7 @@ from matchmaker.profiles.service import (
     can_edit,
     can_view,
     get_organization,
+    organization_document,
     organizations_by_ids,
 )
 
@@ -67,7 +68,12 @@ def recommend_partners(
         )
     )
     # Ask for a few more: some may be invisible to this reader (members-only profiles).
-    found = recommender.recommend(org.id, limit=limit + 20, exclude=saved)
+    try:
+        found = recommender.recommend(org.id, limit=limit + 20, exclude=saved)
+    except KeyError:
+        # This worker has not seen the organization yet (its change is still on its way).
+        recommender.upsert(organization_document(org, with_terms=False))
+        found = recommender.recommend(org.id, limit=limit + 20, exclude=saved)
     orgs = organizations_by_ids(db, [item.org_id for item in found])
     suggestions = []
     for item in found:

@@ -32,25 +32,25 @@ def _act(org_id: int, target_id: int, action, done_message: str):
     except DomainError as error:
         if error.status in (403, 404):
             abort(error.status)
-        flash(str(error.message), "error")
+        flash(" ".join(str(m) for m in error.fields.values()) or str(error.message), "error")
     else:
         flash(done_message, "success")
     return redirect(url_for("profiles.show", org_id=org_id, _anchor="recommendations"), 303)
 
 
-@bp.post("/organizations/<int:org_id>/partners/<int:target_id>/save")
+@bp.post("/organizations/<id:org_id>/partners/<id:target_id>/save")
 @login_required
 def save(org_id: int, target_id: int):
     return _act(org_id, target_id, service.save_partner, _("Saved to your shortlist."))
 
 
-@bp.post("/organizations/<int:org_id>/partners/<int:target_id>/dismiss")
+@bp.post("/organizations/<id:org_id>/partners/<id:target_id>/dismiss")
 @login_required
 def dismiss(org_id: int, target_id: int):
     return _act(org_id, target_id, service.dismiss_partner, _("We will not suggest it again."))
 
 
-@bp.post("/organizations/<int:org_id>/partners/<int:target_id>/forget")
+@bp.post("/organizations/<id:org_id>/partners/<id:target_id>/forget")
 @login_required
 def forget(org_id: int, target_id: int):
     return _act(org_id, target_id, service.forget_partner, _("Removed from your lists."))

@@ -86,7 +86,8 @@ def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 
     sort = args.get("sort") or ("relevance" if text.strip() else "name")
     if sort not in ("relevance", "name"):
         raise ValidationFailed(
-            _l("Some search filters are not valid."), fields={"sort": _l("Must be relevance or name.")}
+            _l("Some search filters are not valid."),
+            fields={"sort": _l("Must be relevance or name.")},
         )
     return SearchQuery(
         text=text,
@@ -103,5 +104,18 @@ def search_directory(db: Session, query: SearchQuery) -> DirectoryPage:
     """Run the query and load the organizations it found, in the backend's order."""
     result: SearchResult = current_backend().search(query)
     found = organizations_by_ids(db, [hit.id for hit in result.hits])
-    items = [(found[hit.id], hit.highlight) for hit in result.hits if hit.id in found]
-    return DirectoryPage(query=query, total=result.total, items=items, facets=result.facets)
+    # The database has the last word on visibility: an index that lags behind an edit
+    # (or missed it while down) must not show a profile its owner just hid.
+    allowed = set(query.visibilities)
+    items = [
+        (found[hit.id], hit.highlight)
+        for hit in result.hits
+        if hit.id in found and found[hit.id].visibility in allowed
+    ]
+    hidden_meanwhile = len(result.hits) - len(items)
+    return DirectoryPage(
+        query=query,
+        total=max(0, result.total - hidden_meanwhile),
+        items=items,
+        facets=result.facets,
+    )

@@ -20,10 +20,13 @@ class OrganizationForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         validators=[DataRequired()],
+        validate_choice=False,
         description=_l("Providers offer services; buyers look for them."),
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    country = SelectField(_l("Country or region"), validators=[DataRequired()])
+    country = SelectField(
+        _l("Country or region"), validators=[DataRequired()], validate_choice=False
+    )
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     website = URLField(
         _l("Website"),
@@ -33,26 +36,37 @@ class OrganizationForm(FlaskForm):
     founded = IntegerField(
         _l("Year founded"), validators=[Optional(), NumberRange(min=1800, max=2100)]
     )
-    size = SelectField(_l("Company size"), validators=[Optional()])
+    size = SelectField(_l("Company size"), validators=[Optional()], validate_choice=False)
     budget = SelectField(
         _l("Yearly outsourcing budget"),
         validators=[Optional()],
+        validate_choice=False,
         description=_l("Buyers only. Helps providers and organizers qualify meetings."),
     )
     services = SelectMultipleField(
         _l("Services"),
         validators=[Optional()],
+        validate_choice=False,
         description=_l("Providers: what you offer. Buyers: what you are looking for."),
     )
     target_markets = SelectMultipleField(
         _l("Target markets"),
         validators=[Optional()],
+        validate_choice=False,
         description=_l("Providers only: the markets you serve."),
     )
-    languages = SelectMultipleField(_l("Working languages"), validators=[Optional()])
-    certifications = SelectMultipleField(_l("Certifications"), validators=[Optional()])
-    industries = SelectMultipleField(_l("Industries"), validators=[Optional()])
-    visibility = SelectField(_l("Who can see this profile"), validators=[DataRequired()])
+    languages = SelectMultipleField(
+        _l("Working languages"), validators=[Optional()], validate_choice=False
+    )
+    certifications = SelectMultipleField(
+        _l("Certifications"), validators=[Optional()], validate_choice=False
+    )
+    industries = SelectMultipleField(
+        _l("Industries"), validators=[Optional()], validate_choice=False
+    )
+    visibility = SelectField(
+        _l("Who can see this profile"), validators=[DataRequired()], validate_choice=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

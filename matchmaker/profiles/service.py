@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete as sql_delete
+from sqlalchemy import update as sql_update
 from sqlmodel import Session, select
 
 from matchmaker import reference
@@ -112,7 +113,7 @@ def _founded(value: Any, errors: dict) -> int | None:
         return None
     try:
         year = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         errors["founded"] = _l("Enter a year, e.g. 2008.")
         return None
     if isinstance(value, bool) or not 1800 <= year <= datetime.now(UTC).year:
@@ -219,9 +220,14 @@ def get_organization(db: Session, org_id: int, viewer: User | None) -> Organizat
 
 
 def organizations_by_ids(db: Session, ids: list[int]) -> dict[int, Organization]:
+    """Load organizations by id as the database has them now (not as this session saw them)."""
     if not ids:
         return {}
-    rows = db.exec(select(Organization).where(Organization.id.in_(ids)))
+    rows = db.exec(
+        select(Organization)
+        .where(Organization.id.in_(ids))
+        .execution_options(populate_existing=True)
+    )
     return {org.id: org for org in rows}
 
 
@@ -290,7 +296,10 @@ def sync_search(db: Session, org_ids: list[int]) -> None:
                 backend.delete(org_id)
         if found:
             backend.index([organization_document(found[i]) for i in pending if i in found])
-    except SearchUnavailable:
+    except Exception as error:  # the write is saved; the index catches up later
+        if not isinstance(error, SearchUnavailable):
+            logger.exception("indexing failed")
+        db.rollback()
         logger.warning("search index unavailable; %d organization(s) wait", len(pending))
         for org_id in org_ids:
             db.merge(SearchBacklog(organization_id=org_id))
@@ -302,7 +311,11 @@ def sync_search(db: Session, org_ids: list[int]) -> None:
 
 
 def create_organization(db: Session, actor: User | None, data: dict[str, Any]) -> Organization:
-    """Create an organization; a member without one becomes its member."""
+    """Create an organization; a member without one becomes its member.
+
+    The member is linked with a conditional UPDATE in the same transaction, so a double
+    submit (two requests at once) creates one organization, not two.
+    """
     actor = _require_user(actor)
     if not actor.is_admin and actor.organization_id is not None:
         raise PermissionDenied(_l("Your account already belongs to an organization."))
@@ -312,8 +325,15 @@ def create_organization(db: Session, actor: User | None, data: dict[str, Any]) -
     db.add(org)
     db.flush()
     if not actor.is_admin:
+        linked = db.exec(
+            sql_update(User)
+            .where(User.id == actor.id, User.organization_id.is_(None))
+            .values(organization_id=org.id)
+        )
+        if linked.rowcount != 1:
+            db.rollback()
+            raise PermissionDenied(_l("Your account already belongs to an organization."))
         actor.organization_id = org.id
-        db.add(actor)
     _after_write(db, org.id)
     return org
 

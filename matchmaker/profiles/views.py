@@ -72,7 +72,7 @@ def _grouped_services(codes: list[str]) -> list[tuple[str, list[str]]]:
     ]
 
 
-@bp.get("/organizations/<int:org_id>")
+@bp.get("/organizations/<id:org_id>")
 def show(org_id: int):
     try:
         org = service.get_organization(db.session(), org_id, _viewer())
@@ -93,7 +93,8 @@ def show(org_id: int):
         markets=reference.market_groups(org.country),
         can_edit=service.can_edit(_viewer(), org),
         delete_form=EmptyForm(),
-        recommendations=recommendations_for_page(org),
+        # Suggestions speak to the organization ("which you seek"): shown to its own team.
+        recommendations=recommendations_for_page(org) if service.can_edit(_viewer(), org) else None,
         shortlist=saved_partners(db.session(), _viewer(), org.id)
         if service.can_edit(_viewer(), org)
         else [],
@@ -169,7 +170,7 @@ def _editable(org_id: int):
     return org
 
 
-@bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
+@bp.route("/organizations/<id:org_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(org_id: int):
     org = _editable(org_id)
@@ -182,7 +183,7 @@ def edit(org_id: int):
     return _render_form(form, org, status=422 if request.method == "POST" else 200)
 
 
-@bp.post("/organizations/<int:org_id>/delete")
+@bp.post("/organizations/<id:org_id>/delete")
 @login_required
 def delete(org_id: int):
     org = _editable(org_id)
