@@ -90,3 +90,10 @@ def fallback_text(texts: dict[str, str], locale: str) -> tuple[str, str | None]:
         if text:
             return text, candidate
     return "", None
+
+
+def remember_requested_locale() -> None:
+    """Take ?lang= on every request, also on those that only redirect."""
+    requested = normalize_locale(request.args.get("lang"))
+    if requested:
+        session["locale"] = requested

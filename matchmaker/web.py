@@ -49,6 +49,7 @@ def register_web(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter
     app.before_request(_refuse_nul_bytes)
+    app.before_request(i18n.remember_requested_locale)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.user_loader(_load_user)
@@ -128,6 +129,7 @@ def _template_globals() -> dict:
         "labels": labels,
         "toggle_url": toggle_url,
         "is_active": is_active,
+        "page_window": page_window,
         "lang_attr": lambda loc: Markup(f' lang="{i18n.html_lang(loc)}"') if loc else "",
     }
 
@@ -189,6 +191,17 @@ def toggle_url(key: str, value: str) -> str:
     values = [v for raw in request.args.getlist(key) for v in raw.split(",") if v]
     values = [v for v in values if v != value] if value in values else [*values, value]
     return url_with_args(url_for("profiles.index"), **{key: values, "page": None})
+
+
+def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: the first, the last and a few around the current one (None = gap)."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
 
 
 def is_active(key: str, value: str) -> bool:

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
-from matchmaker.accounts.service import MIN_PASSWORD_LENGTH
+from matchmaker.accounts.service import EMAIL_PATTERN, MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -17,10 +17,20 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(), Length(max=120)],
         description=_l("Shown to the people you meet."),
     )
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Regexp(EMAIL_PATTERN, message=_l("Enter a valid e-mail address.")),
+        ],
+    )
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("At least 8 characters.")),
+        ],
         description=_l("At least 8 characters."),
     )
     confirm = PasswordField(
@@ -33,7 +43,10 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("At least 8 characters.")),
+        ],
         description=_l("At least 8 characters."),
     )
     confirm = PasswordField(

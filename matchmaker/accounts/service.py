@@ -17,7 +17,8 @@ from matchmaker.profiles.models import Organization
 from .models import ROLES, ApiToken, User, utcnow
 
 MIN_PASSWORD_LENGTH = 8
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_EMAIL = re.compile(EMAIL_PATTERN)
 # A real hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker import db
 from matchmaker.errors import DomainError, NotFound
-from matchmaker.i18n import LOCALES, locale_autonym
+from matchmaker.i18n import LOCALES, locale_autonym, select_locale
 
 from . import service
 from .forms import EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm, TokenForm
@@ -127,7 +128,8 @@ def _handle_settings_post(settings_form, password_form, token_form) -> tuple[int
             current_user.display_name = settings_form.display_name.data.strip()
             service.set_locale(db.session(), current_user, settings_form.locale.data or None)
             session.pop("locale", None)
-            flash(_("Your settings are saved."), "success")
+            with force_locale(settings_form.locale.data or select_locale()):
+                flash(_("Your settings are saved."), "success")
         elif action == "password":
             service.change_password(
                 db.session(),

@@ -20,6 +20,15 @@ def _ok(description: str, status: str = "200") -> dict:
     return {status: {"description": description, "content": {"application/json": {}}}}
 
 
+def _body(properties: dict[str, str]) -> dict:
+    schema = {
+        "type": "object",
+        "properties": {name: {"type": kind} for name, kind in properties.items()},
+        "required": [name for name in properties if name != "name"],
+    }
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 def _filters() -> list[dict]:
     names = [
         "q",
@@ -98,6 +107,9 @@ def openapi():
             "/v1/auth/tokens": {
                 "post": {
                     "summary": "Create an API token",
+                    "requestBody": _body(
+                        {"email": "string", "password": "string", "name": "string"}
+                    ),
                     "responses": {**_ok("Token", "201"), **_errors(400, 401, 415, 422)},
                 },
             },
@@ -159,6 +171,7 @@ def openapi():
                 "parameters": org_id,
                 "post": {
                     "summary": "Save a partner",
+                    "requestBody": _body({"organization_id": "integer"}),
                     "responses": {**_ok("Saved", "201"), **_errors(400, 401, 403, 404, 422)},
                 },
             },
@@ -166,6 +179,7 @@ def openapi():
                 "parameters": org_id,
                 "post": {
                     "summary": "Dismiss a suggestion",
+                    "requestBody": _body({"organization_id": "integer"}),
                     "responses": {**_ok("Dismissed", "201"), **_errors(400, 401, 403, 404, 422)},
                 },
             },

@@ -96,7 +96,7 @@ def _record(db: Session, actor: User | None, source_id: int, target_id: int, kin
         raise PermissionDenied(_l("You may only act for your own organization."))
     target = get_organization(db, target_id, actor)
     if target.id == source.id:
-        raise ValidationFailed(fields={"target": _l("Choose another organization.")})
+        raise ValidationFailed(fields={"organization_id": _l("Choose another organization.")})
     opposite = {"saved": "dismissed", "dismissed": "saved"}.get(kind)
     if opposite:
         for row in db.exec(

@@ -17,7 +17,6 @@ from .models import Organization
 from .service import organizations_by_ids, visible_levels
 
 MAX_PER_PAGE = 100
-MAX_PAGE = 1000
 
 
 def filter_vocabulary() -> dict[str, set[str]]:
@@ -72,14 +71,11 @@ def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 
             errors[key] = _l("Unknown value: %(value)s.", value=unknown[0][:40])
         elif values:
             filters[key] = list(dict.fromkeys(values))
-    page = _positive_int(args.get("page"), "page", 1, MAX_PAGE, errors)
     per_page = _positive_int(
         args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors
     )
-    if not errors and page * per_page > MAX_RESULT_WINDOW:
-        errors["page"] = _l(
-            "Results past number %(n)d cannot be shown; narrow the search.", n=MAX_RESULT_WINDOW
-        )
+    # Nobody pages past result 10,000 (Elasticsearch's window): the last page follows from it.
+    page = _positive_int(args.get("page"), "page", 1, MAX_RESULT_WINDOW // per_page, errors)
     if errors:
         raise ValidationFailed(_l("Some search filters are not valid."), fields=errors)
     text = args.get("q", "") or ""

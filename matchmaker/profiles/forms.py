@@ -7,7 +7,7 @@ from wtforms import (
     StringField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from matchmaker import reference
 from matchmaker.i18n import LOCALES, locale_autonym
@@ -30,7 +30,7 @@ class OrganizationForm(FlaskForm):
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     website = URLField(
         _l("Website"),
-        validators=[Optional(), URL(message=_l("Enter a full address.")), Length(max=300)],
+        validators=[Optional(), Length(max=300)],
         description=_l("Starting with https://"),
     )
     founded = IntegerField(
@@ -90,7 +90,13 @@ class OrganizationForm(FlaskForm):
         ]
         self.country_choices = labels.sorted_countries()
         self.target_markets.choices = self.market_choices + self.country_choices
-        self.languages.choices = labels.sorted_languages(reference.LANGUAGE_CODES)
+        # The common languages, plus any rarer one the organization already declared.
+        declared = [
+            code for code in (self.languages.data or []) if code in reference.LANGUAGE_CODES
+        ]
+        self.languages.choices = labels.sorted_languages(
+            dict.fromkeys([*reference.COMMON_LANGUAGES, *declared])
+        )
         self.certifications.choices = [
             (k, str(labels.CERTIFICATION_LABELS[k])) for k in reference.CERTIFICATIONS
         ]

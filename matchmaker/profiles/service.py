@@ -17,6 +17,7 @@ from matchmaker.accounts.models import User, utcnow
 from matchmaker.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from matchmaker.i18n import LOCALES
 from matchmaker.reference import labels
+from matchmaker.reference.search_keywords import SERVICE_KEYWORDS
 from matchmaker.search.base import SearchUnavailable
 from matchmaker.search.runtime import current_backend
 
@@ -162,6 +163,8 @@ def validate(data: dict[str, Any], *, current: Organization | None = None) -> di
         if field in given:
             clean[field] = checks[field](data.get(field))
     website = clean.get("website")
+    if website and "://" not in website and re.match(r"^[\w.-]+\.[a-z]{2,}(/\S*)?$", website, re.I):
+        website = clean["website"] = f"https://{website}"  # people type "example.com"
     if website and not _URL.match(website) and "website" not in errors:
         errors["website"] = _l("Enter an address starting with http:// or https://.")
     kind = clean.get("kind") or (current.kind if current else None)
@@ -381,6 +384,7 @@ def organization_document(org: Organization, *, with_terms: bool = True) -> dict
     terms: list[str] = []
     for code in org.services if with_terms else ():
         terms.extend(labels.all_locale_names(labels.SERVICE_LABELS[code]))
+        terms.extend(SERVICE_KEYWORDS.get(code, ()))
     if with_terms:
         for family in dict.fromkeys(reference.family_of(code) for code in org.services):
             terms.extend(labels.all_locale_names(labels.FAMILY_SHORT_LABELS[family]))

@@ -53,6 +53,50 @@ INDUSTRIES = (
 LANGUAGE_CODES = tuple(
     sorted(code for code in Locale("en").languages if len(code) == 2 and code.isalpha())
 )
+# The working languages the profile form offers as checkboxes: the trade's languages in
+# the demonstration cities' markets. The API takes any code of LANGUAGE_CODES.
+COMMON_LANGUAGES = (
+    "en",
+    "zh",
+    "ar",
+    "ru",
+    "es",
+    "fr",
+    "de",
+    "ja",
+    "ko",
+    "pt",
+    "it",
+    "nl",
+    "pl",
+    "tr",
+    "vi",
+    "th",
+    "id",
+    "ms",
+    "hi",
+    "ur",
+    "fa",
+    "kk",
+    "uz",
+    "mn",
+    "he",
+    "el",
+    "cs",
+    "hu",
+    "ro",
+    "bg",
+    "sr",
+    "uk",
+    "sv",
+    "fi",
+    "da",
+    "no",
+    "bn",
+    "ta",
+    "tl",
+    "sw",
+)
 # CLDR territories that are not countries (continents, unions, "unknown").
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 
@@ -115,10 +159,15 @@ def countries() -> dict[str, Country]:
         for row in _rows("belt_and_road_countries.csv")
         if not row["note"].startswith("WITHDRAWN")
     }
+    # Only territories CLDR names in every shipped locale (Sark, "CQ", has no name in most).
+    named = [Locale.parse(loc).territories for loc in ("en", "zh_Hans", "ar", "ru", "es", "fr")]
     codes = {
         code
         for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+        if len(code) == 2
+        and code.isalpha()
+        and code not in _NOT_COUNTRIES
+        and all(code in names for names in named)
     }
     return {code: Country(code, code in developed, code in belt_and_road) for code in sorted(codes)}
 

@@ -155,7 +155,7 @@ def search_body(query: SearchQuery, terms: list[Term]) -> dict:
 def highlight_body() -> dict:
     fields = [f"texts.{locale}" for locale in LANGUAGE_ANALYZERS]
     fields += [f"texts.{locale}.exact" for locale in LANGUAGE_ANALYZERS]
-    fields += ["name", "name.cjk", "city", "search_terms", "other_texts"]
+    fields += ["name", "name.cjk", "city", "other_texts"]
     return {
         "encoder": "html",
         "pre_tags": ["<mark>"],
@@ -171,7 +171,7 @@ def pick_highlight(highlights: dict[str, list[str]], locale: str | None) -> str:
     order = [locale] if locale else []
     order += [code for code in LANGUAGE_ANALYZERS if code != locale]
     fields = [f for code in order for f in (f"texts.{code}", f"texts.{code}.exact")]
-    fields += ["other_texts", "name", "name.cjk", "city", "search_terms"]
+    fields += ["other_texts", "name", "name.cjk", "city"]
     for field in fields:
         if highlights.get(field):
             return highlights[field][0]

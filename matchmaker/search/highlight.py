@@ -102,7 +102,9 @@ def candidate_texts(doc: Mapping, locale: str | None) -> list[str]:
     texts = doc.get("texts") or {}
     order = sorted(texts, key=lambda code: (code != locale, *_locale_rank(code)))
     fields = [texts[code] for code in order if texts[code]]
-    fields += [doc.get("name") or "", doc.get("city") or "", doc.get("search_terms") or ""]
+    # Not search_terms: that is service names in six languages, which reads as a jumble.
+    # A hit found only there shows the start of the reader's description instead.
+    fields += [doc.get("name") or "", doc.get("city") or ""]
     return [field for field in fields if field]
 
 

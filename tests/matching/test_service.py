@@ -49,7 +49,7 @@ def test_buyer_gets_complementary_providers_with_reasons(client, make_org):
     assert {
         "type": "service",
         "code": "ito.software_rd",
-        "label": "Offers Software R&D and development, which you seek",
+        "label": "Offers software R&D and development, which you seek",
     } in reasons
     assert all(set(reason) == {"type", "code", "label"} for reason in reasons)
 
@@ -64,7 +64,7 @@ def test_reason_labels_follow_the_readers_language(client, make_org):
     buyer, *_rest = _buyer_and_providers(make_org)
     response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?lang=zh_Hans")
     labels = [reason["label"] for reason in response.json["items"][0]["reasons"]]
-    assert "Offers Software R&D and development, which you seek" not in labels
+    assert "Offers software R&D and development, which you seek" not in labels
     assert any("软件" in label for label in labels)
 
 
@@ -164,7 +164,7 @@ def test_profile_page_lists_recommendations_with_buttons_for_editors(
     login("b@example.com")
     html = client.get(f"/organizations/{buyer.id}").get_data(as_text=True)
     assert "Dalian Soft" in html
-    assert "Offers Software R&amp;D and development, which you seek" in html
+    assert "Offers software R&amp;D and development, which you seek" in html
     assert f"/organizations/{buyer.id}/partners/{good.id}/save" in html
 
 

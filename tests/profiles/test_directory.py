@@ -33,7 +33,9 @@ def test_directory_paginates(client, make_org):
     third = client.get("/organizations?per_page=10&page=3").get_data(as_text=True)
     assert "Firm 00" in first
     assert "Firm 24" in third
-    assert "Page 3 of 3" in third
+    assert '<span class="current" aria-current="page">3</span>' in third
+    past = client.get("/organizations?per_page=10&page=9").get_data(as_text=True)
+    assert "This page is past the last one" in past
 
 
 def test_directory_empty_state(client):
@@ -93,3 +95,13 @@ def test_search_can_sort_by_name(client, make_org):
     body = client.get("/api/v1/organizations", query_string={"q": "software", "sort": "name"}).json
     assert [item["name"] for item in body["items"]] == ["Alpha Software", "Zeta Software"]
     assert client.get("/api/v1/organizations?q=x&sort=price").status_code == 422
+
+
+def test_search_understands_other_spellings_and_synonyms(client, make_org):
+    make_org(name="Wuxi Voice", services=["bpo.call_center"], texts={"en": "Agents."})
+    make_org(name="Ledger House", services=["bpo.finance_tax"], texts={"en": "Numbers."})
+    for query, expected in [("call center", "Wuxi Voice"), ("مركز اتصال", "Wuxi Voice"),
+                            ("bookkeeping", "Ledger House"), ("бухгалтерия", "Ledger House")]:
+        body = client.get("/api/v1/organizations", query_string={"q": query}).json
+        assert [item["name"] for item in body["items"]] == [expected], query
+        assert body["items"][0]["highlight"] == body["items"][0]["description"]["en"]

@@ -35,3 +35,9 @@ def test_demonstration_cities_count():
     assert reference.is_demonstration_city("dalian")
     assert reference.is_demonstration_city("大连")
     assert not reference.is_demonstration_city("Lhasa")
+
+
+def test_search_keywords_cover_every_service():
+    from matchmaker.reference.search_keywords import SERVICE_KEYWORDS
+
+    assert set(SERVICE_KEYWORDS) == {s.code for s in reference.services()}
