@@ -32,6 +32,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)  # profiles are text: 1 MB is plenty
     app.json.ensure_ascii = False
 
+    if app.config["PROXY_COUNT"]:
+        # Behind a load balancer: trust its X-Forwarded-* headers (client address, scheme)
+        # so the sign-in throttle counts clients, not the proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
     # 1. the database: every later part reads it
     db.init_app(app)
     # 2. languages, before anything renders

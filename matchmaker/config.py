@@ -21,6 +21,7 @@ _SETTINGS: dict[str, tuple[str, object, type]] = {
     "PER_PAGE": ("MATCHMAKER_PER_PAGE", 20, int),
     "SESSION_COOKIE_SECURE": ("MATCHMAKER_SECURE_COOKIES", False, bool),
     "SQL_ECHO": ("MATCHMAKER_SQL_ECHO", False, bool),
+    "PROXY_COUNT": ("MATCHMAKER_PROXY_COUNT", 0, int),
 }
 
 
