@@ -90,6 +90,17 @@ def recommend_partners(
     return suggestions
 
 
+def fit_for_viewer(db: Session, viewer: User | None, org: Organization) -> Suggestion | None:
+    """Why ``org`` suits the viewer's own organization, when it is among its suggestions."""
+    own_id = getattr(viewer, "organization_id", None)
+    if not own_id or own_id == org.id:
+        return None
+    for suggestion in recommend_partners(db, viewer, own_id, limit=MAX_LIMIT):
+        if suggestion.organization.id == org.id:
+            return suggestion
+    return None
+
+
 def _record(db: Session, actor: User | None, source_id: int, target_id: int, kind: str) -> None:
     source = get_organization(db, source_id, actor)
     if not can_edit(actor, source):

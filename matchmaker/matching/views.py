@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -35,6 +35,9 @@ def _act(org_id: int, target_id: int, action, done_message: str):
         flash(" ".join(str(m) for m in error.fields.values()) or str(error.message), "error")
     else:
         flash(done_message, "success")
+    back = request.form.get("next", "")
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back:
+        return redirect(back, 303)  # a local page only: never an open redirect
     return redirect(url_for("profiles.show", org_id=org_id, _anchor="recommendations"), 303)
 
 

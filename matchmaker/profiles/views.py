@@ -81,7 +81,7 @@ def show(org_id: int):
     except NotFound:
         abort(404)
     description, description_locale = fallback_text(org.text_map(), str(get_locale()))
-    from matchmaker.matching.service import saved_partners
+    from matchmaker.matching.service import fit_for_viewer, saved_partners
     from matchmaker.matching.views import recommendations_for_page
 
     return render_template(
@@ -95,6 +95,8 @@ def show(org_id: int):
         delete_form=EmptyForm(),
         # Suggestions speak to the organization ("which you seek"): shown to its own team.
         recommendations=recommendations_for_page(org) if service.can_edit(_viewer(), org) else None,
+        fit=fit_for_viewer(db.session(), _viewer(), org),
+        fit_form=EmptyForm(),
         shortlist=saved_partners(db.session(), _viewer(), org.id)
         if service.can_edit(_viewer(), org)
         else [],

@@ -199,3 +199,16 @@ def test_two_workers_stay_consistent(app, client, make_org, make_user, api_token
     client.delete(f"/api/v1/organizations/{unrelated.id}", headers=headers)
     assert _names(other_client.get(url)) == ["Dalian Soft"]
     other_worker.extensions["matchmaker.engine"].dispose()
+
+
+def test_profile_of_a_suggested_partner_says_why_it_fits(client, make_org, make_user, login):
+    buyer, good, _other, unrelated = _buyer_and_providers(make_org)
+    make_user("b@example.com", organization_id=buyer.id)
+    login("b@example.com")
+    html = client.get(f"/organizations/{good.id}").get_data(as_text=True)
+    assert "Suggested for you" in html
+    assert "Offers software R&amp;D and development, which you seek" in html
+    assert f"/organizations/{buyer.id}/partners/{good.id}/save" in html
+    assert "Suggested for you" not in client.get(f"/organizations/{unrelated.id}").get_data(
+        as_text=True
+    )
