@@ -102,11 +102,17 @@ def _catch_up(db: Session, state: GraphState) -> None:
     state.applied = {change_id for change_id in state.applied if change_id > floor}
 
 
+def _missed_pruned_changes(db: Session, state: GraphState) -> bool:
+    """True when entries this worker never applied have been pruned (it slept for days)."""
+    oldest = db.exec(select(func.min(GraphChange.id))).one()
+    return oldest is not None and oldest > state.last_change + 1 and state.last_change > 0
+
+
 def current_recommender(db: Session):
     """Return this worker's recommender, built on first use and brought up to date."""
     state: GraphState = current_app.extensions["matchmaker.matching"]
     with state.lock:
-        if state.recommender is None:
+        if state.recommender is None or _missed_pruned_changes(db, state):
             _build(db, state)
         else:
             _catch_up(db, state)

@@ -10,11 +10,12 @@ from sqlmodel import Session, select
 
 from matchmaker.accounts.models import User
 from matchmaker.errors import PermissionDenied, ValidationFailed
-from matchmaker.profiles.models import GraphChange, Interaction, Organization
+from matchmaker.profiles.models import Interaction, Organization
 from matchmaker.profiles.service import (
     can_edit,
     can_view,
     get_organization,
+    log_graph_change,
     organization_document,
     organizations_by_ids,
 )
@@ -125,13 +126,13 @@ def _record(db: Session, actor: User | None, source_id: int, target_id: int, kin
             Interaction.kind == kind,
         )
     ).first()
-    if exists is None:
-        db.add(Interaction(source_id=source.id, target_id=target.id, kind=kind))
-    db.add(GraphChange(organization_id=source.id))
     try:
+        if exists is None:
+            db.add(Interaction(source_id=source.id, target_id=target.id, kind=kind))
+        log_graph_change(db, source.id)
         db.commit()
     except IntegrityError:
-        # Someone recorded the same edge at the same moment: the result is the same.
+        # Someone recorded the same edge at the same moment (and logged it): same result.
         db.rollback()
 
 
@@ -159,7 +160,7 @@ def forget_partner(db: Session, actor: User | None, source_id: int, target_id: i
     ).all()
     for row in rows:
         db.delete(row)
-    db.add(GraphChange(organization_id=source.id))
+    log_graph_change(db, source.id)
     db.commit()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -277,9 +277,27 @@ def _apply(db: Session, org: Organization, clean: dict[str, Any]) -> None:
     org.updated_at = utcnow()
 
 
+GRAPH_CHANGES_KEPT = timedelta(days=7)
+
+
+def log_graph_change(db: Session, org_id: int) -> None:
+    """Tell every worker's matching graph that this organization or its edges changed.
+
+    Part of the caller's transaction. Now and then old entries are pruned: a worker that
+    finds its next entry pruned rebuilds instead (matching/runtime.py).
+    """
+    change = GraphChange(organization_id=org_id)
+    db.add(change)
+    db.flush()
+    if change.id % 500 == 0:
+        db.exec(
+            sql_delete(GraphChange).where(GraphChange.created_at < utcnow() - GRAPH_CHANGES_KEPT)
+        )
+
+
 def _after_write(db: Session, org_id: int) -> None:
     """Log the change for matching graphs (same transaction), then follow it in the search index."""
-    db.add(GraphChange(organization_id=org_id))
+    log_graph_change(db, org_id)
     db.commit()
     sync_search(db, [org_id])
 

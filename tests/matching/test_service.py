@@ -212,3 +212,26 @@ def test_profile_of_a_suggested_partner_says_why_it_fits(client, make_org, make_
     assert "Suggested for you" not in client.get(f"/organizations/{unrelated.id}").get_data(
         as_text=True
     )
+
+
+def test_worker_rebuilds_when_changes_it_missed_were_pruned(app, client, db, make_org):
+    from sqlmodel import delete
+
+    from matchmaker.profiles.models import GraphChange
+
+    buyer, *_rest = _buyer_and_providers(make_org)
+    db.add(GraphChange(organization_id=buyer.id))
+    db.commit()
+    url = f"/api/v1/organizations/{buyer.id}/recommendations"
+    assert _names(client.get(url)) == ["Dalian Soft"]
+    # A provider arrives while this worker sleeps; its log entry is pruned before it wakes.
+    make_org(
+        name="Late Soft",
+        kind="provider",
+        services=["ito.software_rd"],
+        target_markets=["developed"],
+    )
+    db.exec(delete(GraphChange))
+    db.add(GraphChange(id=10_000, organization_id=buyer.id))
+    db.commit()
+    assert sorted(_names(client.get(url))) == ["Dalian Soft", "Late Soft"]
