@@ -113,7 +113,31 @@ def _serve(host: str, port: int, workers: int) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the site (gunicorn)."""
     _migrate()
+    _index_if_empty()
     _serve(host, port, workers)
+
+
+def _index_if_empty() -> None:
+    """A new index next to an existing database (new host, new backend) gets filled first."""
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from matchmaker.profiles.models import Organization
+    from matchmaker.search.base import SearchQuery, SearchUnavailable
+    from matchmaker.search.runtime import current_backend
+
+    with Session(_engine()) as db:
+        organizations = db.execute(select(func.count()).select_from(Organization)).scalar_one()
+    if not organizations:
+        return
+    everything = SearchQuery(visibilities=("public", "members", "hidden"), per_page=1)
+    try:
+        indexed = current_backend().search(everything).total
+    except SearchUnavailable:
+        click.echo("! Search is unavailable; pages will say so until it is back.", err=True)
+        return
+    if indexed == 0:
+        _reindex()
 
 
 @click.command("demo")

@@ -63,3 +63,21 @@ def test_reindex_reports_count(app, make_org):
     result = app.test_cli_runner().invoke(args=["reindex"])
     assert result.exit_code == 0, result.output
     assert "Indexed 2 organizations." in result.output
+
+
+def test_serve_fills_an_empty_index_first(app, make_org, monkeypatch, tmp_path):
+    import matchmaker.server
+
+    make_org(name="Only Firm")
+    app.config["SEARCH_INDEX_PATH"] = str(tmp_path / "fresh-index.sqlite3")
+    app.extensions["matchmaker.search"] = None
+    served = []
+    monkeypatch.setattr(matchmaker.server, "run", lambda *args: served.append(args[1:]))
+    result = app.test_cli_runner().invoke(args=["serve", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    assert served == [("127.0.0.1", 5999, 2)]
+    with app.app_context():
+        from matchmaker.search.base import SearchQuery
+        from matchmaker.search.runtime import current_backend
+
+        assert current_backend().search(SearchQuery()).total == 1
