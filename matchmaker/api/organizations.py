@@ -35,6 +35,7 @@ def organization_json(org: Organization, highlight: str | None = None) -> dict:
         "industries": org.industries,
         "visibility": org.visibility,
         "verified": org.verified,
+        "verified_at": org.verified_at.isoformat() if org.verified_at else None,
         "description": org.text_map(),
         "created_at": org.created_at.isoformat(),
         "updated_at": org.updated_at.isoformat(),
@@ -109,6 +110,15 @@ def recommendations(org_id: int):
     if not org.services:
         body["hint"] = matching.empty_hint(org.kind)
     return body
+
+
+@bp.put("/v1/organizations/<id:org_id>/verification")
+def set_verification(org_id: int):
+    verified = json_body().get("verified")
+    if not isinstance(verified, bool):
+        raise ValidationFailed(fields={"verified": _("Send true or false.")})
+    org = service.set_verified(db.session(), require_user(), org_id, verified)
+    return organization_json(org)
 
 
 def _target_id() -> int:

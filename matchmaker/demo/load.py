@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
-from matchmaker.accounts.models import User
+from matchmaker.accounts.models import User, utcnow
 from matchmaker.profiles.models import GraphChange, Interaction, Organization, OrganizationText
 from matchmaker.profiles.service import COLUMN_FIELDS
 
@@ -26,6 +26,7 @@ def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> d
         if item["key"] in existing:
             continue
         org = Organization(key=item["key"], **{f: item.get(f) for f in _ORG_FIELDS})
+        org.verified_at = utcnow() if org.verified else None
         org.texts = [
             OrganizationText(locale=locale, description=text)
             for locale, text in item["texts"].items()

@@ -47,6 +47,16 @@ class Organization(SQLModel, table=True):
     industries: list[str] = Field(default_factory=list, sa_column=_json_list())
     visibility: str = Field(default="public", max_length=16)
     verified: bool = Field(default=False)
+    # Who verified the profile and when: a badge means more with a date and a name behind it.
+    verified_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    verified_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            # use_alter: users and organizations point at each other.
+            ForeignKey("users.id", ondelete="SET NULL", use_alter=True, name="fk_org_verified_by"),
+        ),
+    )
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

@@ -373,6 +373,20 @@ def update_organization(
     return org
 
 
+def set_verified(db: Session, actor: User | None, org_id: int, verified: bool) -> Organization:
+    """Mark a profile as checked by the platform (administrators only), recording who and when."""
+    actor = _require_user(actor)
+    if not actor.is_admin:
+        raise PermissionDenied(_l("Only administrators verify organizations."))
+    org = get_organization(db, org_id, actor)
+    org.verified = verified
+    org.verified_at = utcnow() if verified else None
+    org.verified_by_id = actor.id if verified else None
+    db.add(org)
+    _after_write(db, org.id)
+    return org
+
+
 def delete_organization(db: Session, actor: User | None, org_id: int) -> None:
     actor = _require_user(actor)
     org = get_organization(db, org_id, actor)

@@ -197,3 +197,22 @@ def delete(org_id: int):
         abort(403)
     flash(_("The profile is deleted."), "success")
     return redirect(url_for("profiles.index"), 303)
+
+
+@bp.post("/organizations/<id:org_id>/verification")
+@login_required
+def verify(org_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    verified = request.form.get("verified") == "1"
+    try:
+        service.set_verified(db.session(), current_user, org_id, verified)
+    except PermissionDenied:
+        abort(403)
+    except NotFound:
+        abort(404)
+    flash(
+        _("The profile is marked as verified.") if verified else _("The verification is removed."),
+        "success",
+    )
+    return redirect(url_for("profiles.show", org_id=org_id), 303)

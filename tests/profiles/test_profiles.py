@@ -128,3 +128,33 @@ def test_members_only_profile_needs_sign_in(client, make_org, make_user, login):
 
 def test_unknown_profile_is_404(client):
     assert client.get("/organizations/999999").status_code == 404
+
+
+def test_admin_verifies_a_profile_and_members_cannot(
+    client, db, make_org, make_user, login, api_token
+):
+    org = make_org(name="To Check")
+    make_user("member@example.com", organization_id=org.id)
+    make_user("admin@example.com", role="admin")
+    member_headers = api_token("member@example.com")
+    refused = client.put(
+        f"/api/v1/organizations/{org.id}/verification",
+        json={"verified": True},
+        headers=member_headers,
+    )
+    assert refused.status_code == 403
+    login("admin@example.com")
+    assert (
+        client.post(f"/organizations/{org.id}/verification", data={"verified": "1"}).status_code
+        == 303
+    )
+    html = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "Checked by matchmaker on" in html
+    body = client.get(f"/api/v1/organizations/{org.id}").json
+    assert body["verified"] is True
+    assert body["verified_at"] is not None
+    bad = client.put(f"/api/v1/organizations/{org.id}/verification", json={"verified": "yes"})
+    assert bad.status_code == 422
+    undone = client.put(f"/api/v1/organizations/{org.id}/verification", json={"verified": False})
+    assert undone.json["verified"] is False
+    assert undone.json["verified_at"] is None
