@@ -167,6 +167,14 @@ def openapi():
                     "responses": {**_ok("Suggestions"), **_errors(404, 422)},
                 },
             },
+            "/v1/organizations/{org_id}/verification": {
+                "parameters": org_id,
+                "put": {
+                    "summary": "Verify or unverify (administrators)",
+                    "requestBody": _body({"verified": "boolean"}),
+                    "responses": {**_ok("Organization"), **_errors(400, 401, 403, 404, 415, 422)},
+                },
+            },
             "/v1/organizations/{org_id}/saved": {
                 "parameters": org_id,
                 "post": {
