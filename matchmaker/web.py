@@ -31,7 +31,7 @@ def _refuse_nul_bytes():
     values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         values += [part for pair in request.form.items(multi=True) for part in pair]
-    elif request.content_length:
+    elif request.method in ("POST", "PUT", "PATCH", "DELETE"):  # also chunked bodies
         raw = request.get_data(cache=True)
         if b"\x00" in raw or b"\\u0000" in raw:
             abort(400)
@@ -110,7 +110,11 @@ def url_with_args(path: str | None = None, **changes: list[str] | str | None) ->
         else:
             args[key] = [value] if isinstance(value, str | int) else list(value)
     query = urlencode([(key, v) for key, values in args.items() for v in values])
-    return (path or request.path) + (f"?{query}" if query else "")
+    if path is None:
+        # Relative to this page: the raw path never reaches the link (a crafted one such as
+        # "/%5Cevil.com" would otherwise become a link to another site).
+        return f"?{query}"
+    return path + (f"?{query}" if query else "")
 
 
 def _switch_url(locale: str) -> str:

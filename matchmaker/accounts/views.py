@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -12,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from matchmaker import db
 from matchmaker.errors import DomainError, NotFound
 from matchmaker.i18n import LOCALES, locale_autonym, select_locale
+from matchmaker.safety import is_local_path
 
 from . import service
 from .forms import EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm, TokenForm
@@ -22,12 +21,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 def _safe_next(target: str | None) -> str:
     """Only follow local paths after sign-in (no open redirects)."""
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and not urlsplit(target).netloc
-    ):
+    if is_local_path(target):
         return target
     return url_for("profiles.dashboard")
 

@@ -105,7 +105,7 @@ def _catch_up(db: Session, state: GraphState) -> None:
 def _missed_pruned_changes(db: Session, state: GraphState) -> bool:
     """True when entries this worker never applied have been pruned (it slept for days)."""
     oldest = db.exec(select(func.min(GraphChange.id))).one()
-    return oldest is not None and oldest > state.last_change + 1 and state.last_change > 0
+    return oldest is not None and oldest > state.last_change + 1
 
 
 def current_recommender(db: Session):

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from matchmaker import db
 from matchmaker.accounts.forms import EmptyForm
 from matchmaker.errors import DomainError
+from matchmaker.safety import is_local_path
 
 from . import service
 
@@ -36,8 +37,8 @@ def _act(org_id: int, target_id: int, action, done_message: str):
     else:
         flash(done_message, "success")
     back = request.form.get("next", "")
-    if back.startswith("/") and not back.startswith("//") and "\\" not in back:
-        return redirect(back, 303)  # a local page only: never an open redirect
+    if is_local_path(back):
+        return redirect(back, 303)
     return redirect(url_for("profiles.show", org_id=org_id, _anchor="recommendations"), 303)
 
 

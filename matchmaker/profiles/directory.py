@@ -43,7 +43,8 @@ class DirectoryPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.query.per_page))
+        last_reachable = MAX_RESULT_WINDOW // self.query.per_page
+        return max(1, min(-(-self.total // self.query.per_page), last_reachable))
 
 
 def _positive_int(raw: str | None, name: str, default: int, limit: int, errors: dict) -> int:

@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from matchmaker import reference
 from matchmaker.i18n import LOCALES, locale_autonym
@@ -33,9 +32,9 @@ class OrganizationForm(FlaskForm):
         validators=[Optional(), Length(max=300)],
         description=_l("Starting with https://"),
     )
-    founded = IntegerField(
-        _l("Year founded"), validators=[Optional(), NumberRange(min=1800, max=2100)]
-    )
+    # Text, not IntegerField: the service checks the year with a translated message, and
+    # WTForms' float conversion overflows on absurdly long numbers.
+    founded = StringField(_l("Year founded"), validators=[Optional(), Length(max=4)])
     size = SelectField(_l("Company size"), validators=[Optional()], validate_choice=False)
     budget = SelectField(
         _l("Yearly outsourcing budget"),

@@ -105,3 +105,12 @@ def test_search_understands_other_spellings_and_synonyms(client, make_org):
         body = client.get("/api/v1/organizations", query_string={"q": query}).json
         assert [item["name"] for item in body["items"]] == [expected], query
         assert body["items"][0]["highlight"] == body["items"][0]["description"]["en"]
+
+
+def test_last_page_stops_at_the_result_window():
+    from matchmaker.profiles.directory import DirectoryPage
+    from matchmaker.search.base import SearchQuery
+
+    assert DirectoryPage(query=SearchQuery(per_page=20), total=12_000).pages == 500
+    assert DirectoryPage(query=SearchQuery(per_page=20), total=41).pages == 3
+    assert DirectoryPage(query=SearchQuery(per_page=20), total=0).pages == 1
