@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from babel.lists import format_list
-from flask import Flask, abort, jsonify, render_template, request, url_for
+from flask import Flask, abort, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -186,8 +186,6 @@ def _http_message(status: int | None) -> str:
     }
     return messages.get(status or 500, _("Something went wrong on our side. Try again later."))
 
-
-__all__ = ["jsonify", "register_web"]
 
 
 def toggle_url(key: str, value: str) -> str:

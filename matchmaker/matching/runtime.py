@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from matchmaker.profiles.models import GraphChange, Interaction, Organization
+from matchmaker.profiles.models import GraphChange, Interaction
 
 # How far back each catch-up looks again: on PostgreSQL a change id can commit after a
 # higher one (sequences hand out ids before commit), so a worker re-reads a trailing
@@ -65,7 +65,7 @@ def _build(db: Session, state: GraphState) -> None:
 
 
 def _catch_up(db: Session, state: GraphState) -> None:
-    from matchmaker.profiles.service import organization_document
+    from matchmaker.profiles.service import organization_document, organizations_by_ids
 
     low = state.last_change - REVISIT_WINDOW
     changes = [
@@ -81,18 +81,18 @@ def _catch_up(db: Session, state: GraphState) -> None:
         return
     changed = {org_id for _id, org_id in changes}
     recommender = state.recommender
+    # One query for all of them, as committed (not as this session may have cached them).
+    found = organizations_by_ids(db, sorted(changed))
     for org_id in sorted(changed):
-        org = db.get(Organization, org_id)
-        if org is None:
-            recommender.remove(org_id)
+        if org_id in found:
+            recommender.upsert(organization_document(found[org_id], with_terms=False))
         else:
-            recommender.upsert(organization_document(org, with_terms=False))
+            recommender.remove(org_id)
     current = _edges_of(db, changed)
     known = {edge for edge in state.edges if edge[0] in changed or edge[1] in changed}
     for edge in known - current:
-        if edge[0] in changed or edge[1] in changed:
-            recommender.remove_interaction(*edge)
-            state.edges.discard(edge)
+        recommender.remove_interaction(*edge)
+        state.edges.discard(edge)
     for edge in current - known:
         recommender.add_interaction(*edge)
         state.edges.add(edge)
