@@ -22,6 +22,8 @@ _SETTINGS: dict[str, tuple[str, object, type]] = {
     "SESSION_COOKIE_SECURE": ("MATCHMAKER_SECURE_COOKIES", False, bool),
     "SQL_ECHO": ("MATCHMAKER_SQL_ECHO", False, bool),
     "PROXY_COUNT": ("MATCHMAKER_PROXY_COUNT", 0, int),
+    # Where people reach the site: the API document's server URL.
+    "PUBLIC_URL": ("MATCHMAKER_PUBLIC_URL", "http://127.0.0.1:5000", str),
 }
 
 

@@ -20,7 +20,16 @@ from matchmaker.reference import labels
 
 
 class IdConverter(IntegerConverter):
-    """A database id: positive and within a 32-bit integer, so huge numbers are a 404, not a 500."""
+    """A database id: 1 to 2³¹ − 1, so huge numbers are a 404, not a 500.
+
+    The range is in the pattern itself: a value the pattern takes but the converter then
+    refuses would make Werkzeug answer 405 for some methods instead of 404.
+    """
+
+    regex = (
+        r"(?:[1-9]\d{0,8}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}"
+        r"|21474[0-7]\d{4}|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])"
+    )
 
     def __init__(self, url_map):
         super().__init__(url_map, min=1, max=2**31 - 1)
@@ -145,7 +154,14 @@ def _http_error(error: HTTPException):
     if request.path.startswith("/api/"):
         from matchmaker.api.errors import error_response
 
-        return error_response(error.code or 500, _http_code(error.code), _http_message(error.code))
+        response, status = error_response(
+            error.code or 500, _http_code(error.code), _http_message(error.code)
+        )
+        # 405 names the methods the path takes (Allow), as HTTP asks.
+        for name, value in error.get_headers():
+            if name.lower() == "allow":
+                response.headers["Allow"] = value
+        return response, status
     if error.code in (301, 302, 303, 307, 308) or error.code is None:
         return error
     return (

@@ -6,6 +6,9 @@ from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, S
 from sqlmodel import Field, Relationship, SQLModel
 
 ROLES = ("member", "organizer", "admin")
+# Ids leave the database (links, bookmarks, calendar UIDs, API clients): SQLite must not hand
+# a deleted row's id to the next one. PostgreSQL sequences never do.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
 def utcnow() -> datetime:
@@ -16,6 +19,7 @@ class User(SQLModel, table=True):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role IN ('member', 'organizer', 'admin')", name="ck_user_role"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -60,6 +64,7 @@ class User(SQLModel, table=True):
 
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_tokens"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(

@@ -1,11 +1,12 @@
-"""JSON API v1: thin routes over the service layer."""
+"""JSON API v1: thin routes over the service layer, each declared once (spec.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from matchmaker import db
 from matchmaker.errors import DomainError, NotAuthenticated
 from matchmaker.search.base import SearchQueryError, SearchUnavailable
 
@@ -24,33 +25,19 @@ def require_user():
     return current_user
 
 
-def json_body() -> dict:
-    """The request's JSON object, or a 4xx explaining what is wrong with it."""
-    if not request.is_json:
-        raise _UnsupportedMedia()
-    try:
-        data = request.get_json(silent=True)
-    except RecursionError:  # absurdly deep nesting
-        raise _BadBody() from None
-    if not isinstance(data, dict):
-        raise _BadBody()
-    return data
+@bp.before_request
+def _refuse_bad_credentials():
+    """A token that does not work is an error on every route, never a silent anonymous read."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    from matchmaker.accounts.service import user_for_token
 
-
-class _UnsupportedMedia(DomainError):
-    status = 415
-    code = "unsupported_media_type"
-
-    def __init__(self):
-        super().__init__(_("Send JSON with the header Content-Type: application/json."))
-
-
-class _BadBody(DomainError):
-    status = 400
-    code = "bad_request"
-
-    def __init__(self):
-        super().__init__(_("The body must be a JSON object."))
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or user_for_token(db.session(), token.strip()) is None:
+        g.invalid_token = True
+        raise NotAuthenticated(_("The API token is not valid or was revoked."))
+    return None
 
 
 @bp.errorhandler(DomainError)
@@ -77,9 +64,15 @@ def _bad_search(error):
 
 
 @bp.after_request
-def _no_store(response):
+def _headers(response):
     response.headers.setdefault("Cache-Control", "no-store")
+    if response.status_code == 401:
+        challenge = 'Bearer realm="matchmaker"'
+        if g.get("invalid_token"):
+            challenge += ', error="invalid_token"'
+        response.headers["WWW-Authenticate"] = challenge
     return response
 
 
-from . import auth, openapi, organizations  # noqa: E402,F401  (routes register on bp)
+# Routes register on bp as these modules load.
+from . import auth, openapi, organizations, reference  # noqa: E402,F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -146,8 +147,14 @@ def dismiss_partner(db: Session, actor: User | None, source_id: int, target_id: 
     _record(db, actor, source_id, target_id, "dismissed")
 
 
-def forget_partner(db: Session, actor: User | None, source_id: int, target_id: int) -> None:
-    """Remove a saved or dismissed mark."""
+def forget_partner(
+    db: Session,
+    actor: User | None,
+    source_id: int,
+    target_id: int,
+    kinds: tuple[str, ...] = ("saved", "dismissed"),
+) -> None:
+    """Remove a saved or dismissed mark (only ``kinds``); removing none is fine."""
     source = get_organization(db, source_id, actor)
     if not can_edit(actor, source):
         raise PermissionDenied(_l("You may only act for your own organization."))
@@ -155,13 +162,29 @@ def forget_partner(db: Session, actor: User | None, source_id: int, target_id: i
         select(Interaction).where(
             Interaction.source_id == source.id,
             Interaction.target_id == target_id,
-            Interaction.kind.in_(("saved", "dismissed")),
+            Interaction.kind.in_(kinds),
         )
     ).all()
     for row in rows:
         db.delete(row)
     log_graph_change(db, source.id)
     db.commit()
+
+
+def marked_partners(
+    db: Session, actor: User | None, org_id: int, kind: str
+) -> list[tuple[Organization, datetime]]:
+    """The organization's saved (or dismissed) partners with when, newest first (team only)."""
+    source = get_organization(db, org_id, actor)
+    if not can_edit(actor, source):
+        raise PermissionDenied(_l("Only the organization's team sees its lists."))
+    rows = db.exec(
+        select(Interaction.target_id, Interaction.created_at)
+        .where(Interaction.source_id == org_id, Interaction.kind == kind)
+        .order_by(Interaction.id.desc())
+    ).all()
+    found = organizations_by_ids(db, [target for target, _at in rows])
+    return [(found[t], at) for t, at in rows if t in found and can_view(actor, found[t])]
 
 
 def saved_partners(db: Session, viewer: User | None, org_id: int) -> list[Organization]:

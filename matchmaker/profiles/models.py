@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, Relationship, SQLModel
 
-from matchmaker.accounts.models import utcnow
+from matchmaker.accounts.models import NEVER_REUSE_IDS, utcnow
 
 
 def _json_list() -> Column:
@@ -27,6 +27,7 @@ class Organization(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("kind IN ('provider', 'buyer')", name="ck_org_kind"),
         CheckConstraint("visibility IN ('public', 'members', 'hidden')", name="ck_org_visibility"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -75,7 +76,10 @@ class Organization(SQLModel, table=True):
 
 class OrganizationText(SQLModel, table=True):
     __tablename__ = "organization_texts"
-    __table_args__ = (UniqueConstraint("organization_id", "locale", name="uq_org_text_locale"),)
+    __table_args__ = (
+        UniqueConstraint("organization_id", "locale", name="uq_org_text_locale"),
+        NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(
@@ -103,6 +107,7 @@ class Interaction(SQLModel, table=True):
             "kind IN ('saved', 'dismissed', 'meeting_request', 'meeting', 'partner')",
             name="ck_interaction_kind",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -130,6 +135,7 @@ class GraphChange(SQLModel, table=True):
     """
 
     __tablename__ = "graph_changes"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(index=True)

@@ -167,9 +167,8 @@ def validate(data: dict[str, Any], *, current: Organization | None = None) -> di
         website = clean["website"] = f"https://{website}"  # people type "example.com"
     if website and not _URL.match(website) and "website" not in errors:
         errors["website"] = _l("Enter an address starting with http:// or https://.")
-    kind = clean.get("kind") or (current.kind if current else None)
-    if kind == "provider" and clean.get("budget"):
-        errors["budget"] = _l("Only buyers declare a budget.")
+    # A provider's budget and a buyer's target markets are dropped on save (_apply), not
+    # refused: a client switching the kind need not clear the other kind's fields first.
     if errors:
         raise ValidationFailed(fields=errors)
     return clean

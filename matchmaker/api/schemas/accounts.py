@@ -1,0 +1,53 @@
+"""Accounts and API tokens."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import Id, Instant, Locale, Out, Strict
+from .organizations import OrganizationSummary
+
+
+class Credentials(Strict):
+    email: str = Field(
+        min_length=1,
+        max_length=254,
+        json_schema_extra={"format": "email"},
+        description="The account's e-mail address.",
+        examples=["buyer@matchmaker.example"],
+    )
+    password: str = Field(min_length=1, max_length=1000, examples=["demo-buyer-2026"])
+    name: str | None = Field(
+        None, max_length=80, description="A name to recognise the token by, e.g. the app's."
+    )
+
+
+class Token(Out):
+    id: Id
+    name: str
+    created_at: Instant
+
+
+class NewToken(Token):
+    token: str = Field(description="Send as `Authorization: Bearer <token>`. Shown only once.")
+    token_type: str = Field(description="Always Bearer.", examples=["Bearer"])
+
+
+class Tokens(Out):
+    items: list[Token] = Field(description="The account's tokens that still work, newest first.")
+
+
+class Account(Out):
+    id: Id
+    email: str = Field(json_schema_extra={"format": "email"})
+    display_name: str
+    locale: Locale | None = Field(description="The account's language, if chosen.")
+    role: str = Field(description="member, organizer or admin.")
+
+
+class Me(Out):
+    user: Account
+    role: str = Field(description="member, organizer or admin.")
+    organization: OrganizationSummary | None = Field(
+        description="The organization the account acts for, if any."
+    )
