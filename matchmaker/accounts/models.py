@@ -28,6 +28,7 @@ class User(SQLModel, table=True):
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
     display_name: str = Field(default="", max_length=120)
     locale: str | None = Field(default=None, max_length=16)
+    timezone: str | None = Field(default=None, max_length=64)
     role: str = Field(default="member", max_length=16)
     organization_id: int | None = Field(
         default=None,

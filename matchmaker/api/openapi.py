@@ -14,6 +14,8 @@ from .schemas.common import MAX_ID, Error
 from .spec import OPERATIONS, Operation, operation
 
 REF = "#/components/schemas/{model}"
+# No text may hold a NUL character (the server refuses it with 400; PostgreSQL cannot store it).
+NO_NUL = "^[^\\u0000]*$"
 _STATUS_TEXT = {
     400: "The request is malformed (not JSON, not an object, text that is not valid "
     "Unicode, a NUL character).",
@@ -81,7 +83,7 @@ def _lang_parameter() -> dict:
         "in": "query",
         "description": "Language of messages and labels: en, zh_Hans, ar, ru, es, fr (a BCP 47 "
         "tag such as zh-CN works too; unknown ones are ignored). Default: Accept-Language.",
-        "schema": {"type": "string", "maxLength": 35},
+        "schema": {"type": "string", "pattern": NO_NUL},
     }
 
 
@@ -164,8 +166,13 @@ def _operation(op: Operation, schemas: dict) -> dict:
 
 
 def _drop_null_defaults(node: Any) -> Any:
-    """``default: null`` on a field that may not be null only means "not given": drop it."""
+    """``default: null`` on a field that may not be null only means "not given": drop it.
+
+    Also says of every free text that it holds no NUL character.
+    """
     if isinstance(node, dict):
+        if node.get("type") == "string" and not {"enum", "pattern", "format"} & node.keys():
+            node = {**node, "pattern": NO_NUL}
         if node.get("default", 0) is None and not any(
             v.get("type") == "null" for v in node.get("anyOf", [])
         ):

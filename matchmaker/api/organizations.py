@@ -10,6 +10,7 @@ from matchmaker.matching import service as matching
 from matchmaker.profiles import directory, service
 from matchmaker.profiles.models import Organization as OrganizationRow
 from matchmaker.reference import labels
+from matchmaker.search.base import MAX_RESULT_WINDOW
 from matchmaker.web import url_with_args
 
 from . import require_user, viewer
@@ -116,20 +117,24 @@ LINK_HEADER = {
     response_headers=LINK_HEADER,
 )
 def list_organizations(query: OrganizationFilters):
-    parsed = directory.parse_query(
-        request.args, viewer(), str(get_locale()), current_app.config["PER_PAGE"]
-    )
+    per_page = query.per_page or current_app.config["PER_PAGE"]
+    # Search engines serve the first 10,000 results; a page beyond them is empty, not an error.
+    beyond = query.page > MAX_RESULT_WINDOW // per_page
+    args = request.args.copy()
+    if beyond:
+        args["page"] = "1"
+    parsed = directory.parse_query(args, viewer(), str(get_locale()), per_page)
     page = directory.search_directory(db.session(), parsed)
-    has_more = parsed.page < page.pages
+    has_more = not beyond and parsed.page < page.pages
     body = OrganizationPage(
-        items=[organization_body(org, highlight) for org, highlight in page.items],
+        items=[] if beyond else [organization_body(org, hl) for org, hl in page.items],
         total=page.total,
-        page=parsed.page,
+        page=query.page,
         per_page=parsed.per_page,
         has_more=has_more,
         facets=page.facets,
     )
-    return body, page_links(parsed.page, parsed.per_page, has_more)
+    return body, page_links(query.page, parsed.per_page, has_more)
 
 
 @operation(

@@ -189,11 +189,12 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
     """The query string validated by ``model``; list fields repeat or take commas (OR)."""
     data: dict[str, Any] = {}
     for name, info in model.model_fields.items():
+        if name not in request.args:
+            continue
         if _is_list(info.annotation):
-            values = [v for raw in request.args.getlist(name) for v in raw.split(",") if v]
-            if values:
-                data[name] = values
-        elif request.args.get(name) not in (None, ""):
+            # An empty value is not a code: refused, not read as "no filter".
+            data[name] = [v for raw in request.args.getlist(name) for v in raw.split(",")]
+        else:
             data[name] = request.args[name]
     try:
         return model.model_validate(data)

@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import matchmaker.accounts.models
+import matchmaker.exhibitions.models
 import matchmaker.profiles.models  # noqa: F401
 
 config = context.config

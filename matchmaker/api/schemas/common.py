@@ -56,7 +56,20 @@ Visibility = _code_set(
 )
 Locale = _code_set("Locale", LOCALES, "A language of the site, as a locale identifier.")
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID, description="A database id.")]
+
+def _whole_float(value: object) -> object:
+    # JSON Schema counts 1912.0 as an integer; so do we (strict mode alone would refuse it).
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def whole_number(**constraints: object) -> object:
+    """An integer field (1912.0 counts as 1912) with Field constraints."""
+    return Annotated[int, Field(**constraints), BeforeValidator(_whole_float)]
+
+
+Id = whole_number(ge=1, le=MAX_ID, description="A database id.")
 
 
 def _as_utc(value: object) -> object:

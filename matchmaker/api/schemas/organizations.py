@@ -29,24 +29,29 @@ from .common import (
     TargetMarket,
     Url,
     Visibility,
+    whole_number,
 )
 
 Name = Annotated[
-    str, Field(min_length=1, max_length=200, pattern=r"\S", description="Name of the organization.")
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^\x00]*[^\s\x00][^\x00]*$",  # something besides spaces, no NUL
+        description="Name of the organization.",
+    ),
 ]
 City = Annotated[str, Field(max_length=120, description="City, in any script.")]
 Website = Annotated[
     str,
     Field(
         max_length=300,
-        pattern=r"^(\s*|\s*https?://[^\s/$.?#]\S*\s*)$",
+        pattern=r"^(\s*|\s*https?://[^\s/$.?#\x00][^\s\x00]*\s*)$",
         description="Web address starting with http:// or https:// (empty: none).",
         examples=["https://www.dlhaixin.example.cn"],
     ),
 ]
-Founded = Annotated[
-    int, Field(ge=1800, le=datetime.now(UTC).year, description="Year the firm was founded.")
-]
+Founded = whole_number(ge=1800, le=datetime.now(UTC).year, description="Year the firm was founded.")
 Descriptions = Annotated[
     dict[Locale, Annotated[str, Field(max_length=MAX_DESCRIPTION)] | None],
     Field(
@@ -176,10 +181,16 @@ class OrganizationFilters(Strict):
     size: list[SizeBand] | None = Field(None, description="Size bands.")
     sort: str | None = Field(
         None,
-        pattern="^(relevance|name)$",
+        pattern="^(|relevance|name)$",
         description="relevance (with q; the default then) or name.",
     )
-    page: int = Field(1, ge=1, le=10000, description="Page number, from 1.")
+    page: int = Field(
+        1,
+        ge=1,
+        le=10000,
+        description="Page number, from 1. Only the first 10,000 results are served: "
+        "pages beyond them are empty.",
+    )
     per_page: int | None = Field(None, ge=1, le=100, description="Items per page (default 20).")
 
 

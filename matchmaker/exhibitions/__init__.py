@@ -1,0 +1,1 @@
+"""Trade fairs: agendas, booths, registrations, meeting slots, meetings and calendars."""
