@@ -51,6 +51,8 @@ def _refuse_nul_bytes():
 def register_web(app: Flask) -> None:
     from matchmaker.accounts.views import bp as accounts_bp
     from matchmaker.api import bp as api_bp
+    from matchmaker.exhibitions.blueprint import bp as exhibitions_bp
+    from matchmaker.exhibitions.blueprint import register_template_helpers
     from matchmaker.extensions import csrf
     from matchmaker.home import bp as home_bp
     from matchmaker.matching.views import bp as matching_bp
@@ -68,6 +70,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(profiles_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(exhibitions_bp)
+    register_template_helpers(app)
     # The API authenticates by bearer token or session and only takes JSON bodies, which a
     # cross-site form cannot send without a CORS preflight; so CSRF tokens are not needed there.
     csrf.exempt(api_bp)

@@ -1,0 +1,1 @@
+"""Trade-fair pages (views_participant)."""
