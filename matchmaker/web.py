@@ -207,7 +207,6 @@ def _http_message(status: int | None) -> str:
     return messages.get(status or 500, _("Something went wrong on our side. Try again later."))
 
 
-
 def toggle_url(key: str, value: str) -> str:
     """The directory address with one filter value switched on or off (back to page 1)."""
     values = [v for raw in request.args.getlist(key) for v in raw.split(",") if v]

@@ -13,7 +13,15 @@ from matchmaker.i18n import LOCALES, locale_autonym, select_locale
 from matchmaker.safety import is_local_path
 
 from . import service
-from .forms import EmptyForm, LoginForm, PasswordForm, RegisterForm, SettingsForm, TokenForm
+from .forms import (
+    EmptyForm,
+    LoginForm,
+    PasswordForm,
+    RegisterForm,
+    SettingsForm,
+    TokenForm,
+    time_zone_choices,
+)
 from .throttle import sign_in_keys, sign_in_throttle
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -91,6 +99,10 @@ def settings():
     settings_form.locale.choices = [("", _("As the browser asks"))] + [
         (code, locale_autonym(code)) for code in LOCALES
     ]
+    zones = list(time_zone_choices())
+    if current_user.timezone and current_user.timezone not in zones:
+        zones = sorted([*zones, current_user.timezone])
+    settings_form.timezone.choices = [("", _("Not set"))] + [(zone, zone) for zone in zones]
     password_form = PasswordForm(prefix="password")
     token_form = TokenForm(prefix="token")
     status, new_token = 200, None
@@ -120,6 +132,7 @@ def _handle_settings_post(settings_form, password_form, token_form) -> tuple[int
     try:
         if action == "settings":
             current_user.display_name = settings_form.display_name.data.strip()
+            current_user.timezone = settings_form.timezone.data or None
             service.set_locale(db.session(), current_user, settings_form.locale.data or None)
             session.pop("locale", None)
             with force_locale(settings_form.locale.data or select_locale()):

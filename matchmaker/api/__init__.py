@@ -75,4 +75,4 @@ def _headers(response):
 
 
 # Routes register on bp as these modules load.
-from . import auth, openapi, organizations, reference  # noqa: E402,F401
+from . import auth, exhibitions, meetings, openapi, organizations, reference  # noqa: E402,F401

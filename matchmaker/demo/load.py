@@ -12,13 +12,14 @@ from matchmaker.profiles.models import GraphChange, Interaction, Organization, O
 from matchmaker.profiles.service import COLUMN_FIELDS
 
 from .data import DEMO_USERS, demo_interactions, demo_organizations
+from .fairs import load_fairs
 
 _ORG_FIELDS = (*COLUMN_FIELDS, "verified")
 
 
 def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
     """Add whatever part of the demo data is missing, matched by stable keys and e-mails."""
-    added = {"organizations": 0, "users": 0, "interactions": 0}
+    added = {"organizations": 0, "users": 0, "interactions": 0, "fairs": 0}
     organizations = demo_organizations()
     existing = {key: oid for key, oid in db.exec(select(Organization.key, Organization.id)) if key}
     echo(f"• Demo organizations: {len(organizations)} ({len(existing)} present)")
@@ -72,4 +73,6 @@ def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> d
         present.add(edge)
         added["interactions"] += 1
     db.commit()
+
+    added["fairs"] = load_fairs(db, echo)
     return added

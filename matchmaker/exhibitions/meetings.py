@@ -207,10 +207,13 @@ def accept_meeting(
 ) -> Meeting:
     """Accept a request into a slot (given, proposed or requested) at the first free table.
 
-    Either side busy or unavailable then, or no table free: Conflict saying which.
+    On an accepted meeting with a proposed move, accept the move instead. Either side busy
+    or unavailable then, or no table free: Conflict saying which.
     """
     meeting = get_meeting(db, actor, meeting_id)
     _require_side(db, actor, meeting, _answering_side(meeting))
+    if meeting.status == "accepted" and meeting.proposed_slot_id is not None:
+        return _accept_move(db, meeting, slot_id)
     _require_status(meeting, "requested")
     chosen = slot_id or meeting.proposed_slot_id or meeting.slot_id
     if chosen is None:
@@ -306,16 +309,94 @@ def decline_meeting(db: Session, actor: User | None, meeting_id: int, reason: st
 def propose_slot(
     db: Session, actor: User | None, meeting_id: int, slot_id: int, org_id: int | None = None
 ) -> Meeting:
-    """Propose another slot for a request; the other side then accepts it.
+    """Propose another slot for a request, or a move for an accepted meeting.
 
-    ``org_id`` says which side proposes (default: the actor's organization).
+    The other side then accepts it. An accepted meeting keeps its slot and table until
+    then. ``org_id`` says which side proposes (default: the actor's organization).
     """
     meeting = get_meeting(db, actor, meeting_id)
     side = _side(actor, meeting, org_id)
-    _require_status(meeting, "requested")
+    _require_status(meeting, "requested", "accepted")
     slot = _slot_of_fair(db, meeting.exhibition_id, slot_id)
+    if meeting.status == "accepted":
+        if slot.id == meeting.slot_id:
+            raise ValidationFailed(fields={"slot_id": _l("The meeting is in this slot already.")})
+        _refuse_busy(db, meeting, slot.id)
     meeting.proposed_slot_id = slot.id
     meeting.proposed_by_id = side
+    _touch(meeting)
+    db.add(meeting)
+    db.commit()
+    return meeting
+
+
+def _accept_move(db: Session, meeting: Meeting, slot_id: int | None) -> Meeting:
+    """Move an accepted meeting to its proposed slot: new occupancy and table, or nothing."""
+    if slot_id is not None and slot_id != meeting.proposed_slot_id:
+        raise ValidationFailed(fields={"slot_id": _l("Accept the proposed slot or decline it.")})
+    slot = _slot_of_fair(db, meeting.exhibition_id, meeting.proposed_slot_id)
+    for _attempt in range(TABLE_ATTEMPTS):
+        _refuse_busy(db, meeting, slot.id)
+        table_id = _free_table(db, meeting.exhibition_id, slot.id)
+        if table_id is None:
+            raise Conflict(_l("No meeting table is free in this slot."))
+        try:
+            _move(db, meeting, slot.id, table_id)
+            db.commit()
+        except IntegrityError:
+            db.rollback()
+            continue  # someone took the table or one side meanwhile: look again
+        db.refresh(meeting)
+        return meeting
+    db.refresh(meeting)
+    _refuse_busy(db, meeting, slot.id)
+    raise Conflict(_l("No meeting table is free in this slot."))
+
+
+def _move(db: Session, meeting: Meeting, slot_id: int, table_id: int) -> None:
+    """Write the move in one transaction; the constraints still forbid double booking."""
+    changed = db.exec(
+        sql_update(Meeting)
+        .where(
+            Meeting.id == meeting.id,
+            Meeting.status == "accepted",
+            Meeting.proposed_slot_id == slot_id,
+        )
+        .values(
+            slot_id=slot_id,
+            table_id=table_id,
+            proposed_slot_id=None,
+            proposed_by_id=None,
+            sequence=Meeting.sequence + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.rollback()
+        db.refresh(meeting)
+        raise Conflict(_l("This meeting changed meanwhile; reload the page."))
+    db.exec(sql_delete(SlotOccupancy).where(SlotOccupancy.meeting_id == meeting.id))
+    for org_id in (meeting.requester_id, meeting.invitee_id):
+        db.add(
+            SlotOccupancy(
+                slot_id=slot_id, organization_id=org_id, meeting_id=meeting.id, kind="meeting"
+            )
+        )
+    db.flush()
+
+
+def drop_proposal(db: Session, actor: User | None, meeting_id: int) -> Meeting:
+    """Decline (or, for its author, withdraw) the proposed move of an accepted meeting.
+
+    The meeting stays accepted in its slot.
+    """
+    meeting = get_meeting(db, actor, meeting_id)  # either side, or an organizer
+    _require_status(meeting, "accepted")
+    if meeting.proposed_slot_id is None:
+        raise Conflict(_l("No other slot is proposed for this meeting."))
+    meeting.proposed_slot_id = None
+    meeting.proposed_by_id = None
     _touch(meeting)
     db.add(meeting)
     db.commit()

@@ -9,7 +9,16 @@ from zoneinfo import ZoneInfo, available_timezones
 
 @cache
 def known_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """IANA zones by their place names (Asia/Shanghai), plus UTC.
+
+    Legacy aliases (GB, PRC, GMT+0, Etc/GMT-8 …) are left out: nobody picks a fair's zone
+    by them, and several read alike (GMT0, GMT+0, GMT-0).
+    """
+    return frozenset(
+        name
+        for name in available_timezones()
+        if ("/" in name and not name.startswith(("Etc/", "SystemV/"))) or name == "UTC"
+    )
 
 
 @cache

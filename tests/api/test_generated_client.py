@@ -129,3 +129,86 @@ def test_generated_client_workflow(generated, live_server, make_org, make_user):
     assert gone.status_code == 404
     assert isinstance(gone.parsed, models.Error)
     assert gone.parsed.error.code == "not_found"
+
+
+def test_generated_client_fair_workflow(generated, live_server, make_org, make_user):
+    provider = make_org(name="Chengdu Tianfu Data", services=["bpo.data_processing"])
+    buyer = make_org(kind="buyer", name="Gulf Logistics", services=["bpo.data_processing"])
+    make_user("organizer@example.com", role="organizer")
+    make_user("provider@example.com", organization_id=provider.id)
+    make_user("buyer@example.com", organization_id=buyer.id)
+    client_mod, models = generated("client"), generated("models")
+
+    def op(name: str):
+        return importlib.import_module(f"{models.__name__.rsplit('.', 1)[0]}.api.{name}")
+
+    def signed_in(email: str):
+        anonymous = client_mod.Client(base_url=live_server + "/api")
+        token = op("auth.create_token").sync(
+            client=anonymous, body=models.Credentials(email=email, password="password123")
+        )
+        return client_mod.AuthenticatedClient(
+            base_url=live_server + "/api", token=token.token, raise_on_unexpected_status=True
+        )
+
+    organizer, as_provider, as_buyer = (
+        signed_in(e) for e in ("organizer@example.com", "provider@example.com", "buyer@example.com")
+    )
+    body = models.NewExhibition.from_dict(
+        {
+            "name": {"en": "Dubai Outsourcing Forum", "ar": "منتدى دبي للتعهيد"},
+            "timezone": "Asia/Dubai",
+            "starts_on": "2027-03-02",
+            "ends_on": "2027-03-03",
+            "day_start": "10:00",
+            "day_end": "16:00",
+            "slot_minutes": 30,
+            "tables": 5,
+            "breaks": [{"starts": "13:00", "ends": "14:00"}],
+        }
+    )
+    fair = op("exhibitions.create_exhibition").sync(client=organizer, body=body)
+    assert isinstance(fair, models.Exhibition)
+    assert fair.status == models.ExhibitionStatus.DRAFT
+    published = op("exhibitions.update_exhibition").sync(
+        fair.id,
+        client=organizer,
+        body=models.ExhibitionChanges(status=models.ExhibitionStatus.PUBLISHED),
+    )
+    assert published.status == models.ExhibitionStatus.PUBLISHED
+    booth = op("exhibitions.create_booth").sync(
+        fair.id, client=organizer, body=models.NewBooth(code="D01", hall="Hall 1", row=0, col=0)
+    )
+
+    register = op("exhibitions.register")
+    for api, org, role in (
+        (as_provider, provider, models.ParticipantRole.EXHIBITOR),
+        (as_buyer, buyer, models.ParticipantRole.BUYER),
+    ):
+        registration = register.sync(
+            fair.id, client=api, body=models.NewRegistration(organization_id=org.id, role=role)
+        )
+        assert registration.status == models.RegistrationStatus.REGISTERED
+    booked = op("exhibitions.book_booth").sync(
+        booth.id, client=as_provider, body=models.OrganizationRef(organization_id=provider.id)
+    )
+    assert booked.organization.id == provider.id
+
+    slots = op("meetings.list_slots").sync(fair.id, client=as_provider)
+    assert len(slots.items) == 20  # two days of 10:00–16:00 in 30 minutes, less lunch
+    request = op("meetings.request_meeting").sync(
+        fair.id,
+        client=as_provider,
+        body=models.NewMeeting(
+            requester_id=provider.id, invitee_id=buyer.id, slot_id=slots.items[1].id
+        ),
+    )
+    assert request.status == models.MeetingStatus.REQUESTED
+    accepted = op("meetings.update_meeting").sync(
+        request.id,
+        client=as_buyer,
+        body=models.MeetingChange(status=models.MeetingChangeStatus.ACCEPTED),
+    )
+    assert (accepted.status, accepted.table) == (models.MeetingStatus.ACCEPTED, "T01")
+    agenda = op("meetings.list_meetings").sync(fair.id, client=as_provider)
+    assert [(m.id, m.slot.id) for m in agenda.items] == [(request.id, slots.items[1].id)]

@@ -100,8 +100,12 @@ def test_search_can_sort_by_name(client, make_org):
 def test_search_understands_other_spellings_and_synonyms(client, make_org):
     make_org(name="Wuxi Voice", services=["bpo.call_center"], texts={"en": "Agents."})
     make_org(name="Ledger House", services=["bpo.finance_tax"], texts={"en": "Numbers."})
-    for query, expected in [("call center", "Wuxi Voice"), ("مركز اتصال", "Wuxi Voice"),
-                            ("bookkeeping", "Ledger House"), ("бухгалтерия", "Ledger House")]:
+    for query, expected in [
+        ("call center", "Wuxi Voice"),
+        ("مركز اتصال", "Wuxi Voice"),
+        ("bookkeeping", "Ledger House"),
+        ("бухгалтерия", "Ledger House"),
+    ]:
         body = client.get("/api/v1/organizations", query_string={"q": query}).json
         assert [item["name"] for item in body["items"]] == [expected], query
         assert body["items"][0]["highlight"] == body["items"][0]["description"]["en"]
