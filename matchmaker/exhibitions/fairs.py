@@ -16,6 +16,7 @@ from matchmaker.errors import Conflict, PermissionDenied, ValidationFailed
 
 from . import validation as check
 from .access import editable_exhibition, get_exhibition, is_organizer, require_user
+from .labels import FAIR_STATUS_LABELS, label
 from .models import (
     ROLES,
     Exhibition,
@@ -109,7 +110,9 @@ def _status(value: Any, current: Exhibition | None, errors: dict) -> str | None:
     before = current.status if current else "draft"
     if value not in TRANSITIONS[before]:
         errors["status"] = _l(
-            "A %(before)s exhibition cannot become %(after)s.", before=before, after=str(value)[:20]
+            "A %(before)s exhibition cannot become %(after)s.",
+            before=label(FAIR_STATUS_LABELS, before),
+            after=label(FAIR_STATUS_LABELS, str(value)[:20]),
         )
         return None
     return value

@@ -11,6 +11,7 @@ from wtforms.validators import Length, Optional
 
 from matchmaker.i18n import LOCALES, locale_autonym
 
+from .labels import FAIR_STATUS_LABELS, REGISTRATION_STATUS_LABELS  # noqa: F401  (re-exported)
 from .models import ROLES, SESSION_KINDS
 from .times import known_zones, local, wall_to_utc
 
@@ -26,18 +27,6 @@ ROLE_PLURAL_LABELS = {
     "exhibitor": _l("Exhibitors"),
     "buyer": _l("Buyers"),
     "visitor": _l("Visitors"),
-}
-FAIR_STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "published": _l("Published"),
-    "cancelled": _l("Cancelled"),
-}
-REGISTRATION_STATUS_LABELS = {
-    "pending": _l("Waiting for approval"),
-    "registered": _l("Registered"),
-    "waitlisted": _l("On the waiting list"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
 }
 # Where trade fairs of this trade usually take place: offered first in the zone list.
 COMMON_ZONES = (

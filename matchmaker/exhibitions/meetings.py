@@ -20,6 +20,7 @@ from matchmaker.profiles.models import Interaction, Organization
 from matchmaker.profiles.service import log_graph_change
 
 from .access import acts_for, get_exhibition, is_organizer, require_member, require_user
+from .labels import MEETING_LABELS, label
 from .models import Meeting, MeetingTable, Slot, SlotOccupancy
 from .registrations import require_registered
 
@@ -199,7 +200,9 @@ def _require_side(db: Session, actor: User | None, meeting: Meeting, org_id: int
 
 def _require_status(meeting: Meeting, *allowed: str) -> None:
     if meeting.status not in allowed:
-        raise Conflict(_l("This meeting is %(status)s.", status=meeting.status))
+        raise Conflict(
+            _l("This meeting is %(status)s.", status=label(MEETING_LABELS, meeting.status))
+        )
 
 
 def accept_meeting(
@@ -259,7 +262,9 @@ def _take(db: Session, meeting: Meeting, slot_id: int, table_id: int) -> None:
     if changed.rowcount != 1:
         db.rollback()
         db.refresh(meeting)
-        raise Conflict(_l("This meeting is %(status)s.", status=meeting.status))
+        raise Conflict(
+            _l("This meeting is %(status)s.", status=label(MEETING_LABELS, meeting.status))
+        )
     for org_id in (meeting.requester_id, meeting.invitee_id):
         db.add(
             SlotOccupancy(

@@ -22,6 +22,7 @@ from matchmaker.profiles.service import can_view
 from matchmaker.reference import labels
 
 from . import service
+from .labels import MEETING_LABELS, REGISTRATION_STATUS_LABELS  # noqa: F401  (used by views)
 from .models import (
     AgendaChoice,
     AgendaSession,
@@ -41,22 +42,7 @@ ROLE_LABELS = {
     "buyer": _l("Buyer"),
     "visitor": _l("Visitor"),
 }
-MEETING_LABELS = {
-    "requested": _l("Requested"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "cancelled": _l("Cancelled"),
-    "held": _l("Held"),
-    # Translators: a meeting one side did not come to.
-    "no_show": _l("No-show"),
-}
-REGISTRATION_LABELS = {
-    "pending": _l("Waiting for approval"),
-    "registered": _l("Registered"),
-    "waitlisted": _l("On the waiting list"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-}
+REGISTRATION_LABELS = REGISTRATION_STATUS_LABELS
 PER_PAGE = 24
 CLOSED_SHOWN = 20
 OPEN = ("requested", "accepted")

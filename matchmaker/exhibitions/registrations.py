@@ -23,6 +23,7 @@ from .access import (
     require_member,
     require_user,
 )
+from .labels import REGISTRATION_STATUS_LABELS, label
 from .models import ROLES, Booth, Exhibition, Meeting, Registration, SlotOccupancy
 
 # Registrations that hold a place: a pending buyer keeps it while the organizer decides.
@@ -155,7 +156,12 @@ def decide_registration(
     }[decision]
     if before not in allowed:
         db.rollback()
-        raise Conflict(_l("This registration is %(status)s.", status=before))
+        raise Conflict(
+            _l(
+                "This registration is %(status)s.",
+                status=label(REGISTRATION_STATUS_LABELS, before),
+            )
+        )
     if decision == "approved":
         status = _entry_status(db, exhibition, registration.role, skip=registration.id)
         registration.status = "waitlisted" if status == "waitlisted" else "registered"
