@@ -56,6 +56,11 @@ def create_app(config: dict | None = None) -> Flask:
     matching_runtime.init_app(app)
     # 5. pages, JSON API, command line
     register_web(app)
+    # 6. the outbox sender: a thread per worker, started by its first request (after any fork)
+    if app.config["MAIL_SENDER"] and not app.config.get("TESTING"):
+        from matchmaker.notifications.mail import ensure_sender
+
+        app.before_request(lambda: ensure_sender(app))
 
     from matchmaker.cli import register_cli
 

@@ -10,7 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_db, demo, serve, create_user, reindex):
+    for command in (init_db, demo, serve, create_user, reindex, send_mail):
         app.cli.add_command(command)
 
 
@@ -73,6 +73,23 @@ def reindex() -> None:
     """Rebuild the search index from the database."""
     count = _reindex()
     click.echo(f"Indexed {count} organizations.", err=True)
+
+
+@click.command("send-mail")
+@click.option("--loop", is_flag=True, help="Keep sending every MATCHMAKER_MAIL_INTERVAL seconds.")
+@with_appcontext
+def send_mail(loop: bool) -> None:
+    """Deliver the mails waiting in the outbox (for cron, or with --loop as a service)."""
+    import time
+
+    from matchmaker.notifications.mail import send_pending
+
+    app = current_app._get_current_object()
+    while True:
+        click.echo(f"Sent {send_pending(app)} mails.")
+        if not loop:
+            return
+        time.sleep(max(1, app.config["MAIL_INTERVAL"]))
 
 
 @click.command("create-user")

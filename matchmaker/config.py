@@ -19,11 +19,18 @@ _SETTINGS: dict[str, tuple[str, object, type]] = {
     "SEARCH_INDEX_PATH": ("MATCHMAKER_SEARCH_INDEX_PATH", None, str),
     "DEFAULT_LOCALE": ("MATCHMAKER_DEFAULT_LOCALE", "en", str),
     "PER_PAGE": ("MATCHMAKER_PER_PAGE", 20, int),
+    "CONVERSATIONS_PER_DAY": ("MATCHMAKER_CONVERSATIONS_PER_DAY", 20, int),
     "SESSION_COOKIE_SECURE": ("MATCHMAKER_SECURE_COOKIES", False, bool),
     "SQL_ECHO": ("MATCHMAKER_SQL_ECHO", False, bool),
     "PROXY_COUNT": ("MATCHMAKER_PROXY_COUNT", 0, int),
     # Where people reach the site: the API document's server URL.
     "PUBLIC_URL": ("MATCHMAKER_PUBLIC_URL", "http://127.0.0.1:5000", str),
+    # Outgoing mail: smtp://user:pass@host:587?starttls=1 or smtps://…; empty writes to the log.
+    "SMTP_URL": ("MATCHMAKER_SMTP_URL", "", str),
+    "MAIL_FROM": ("MATCHMAKER_MAIL_FROM", "matchmaker <no-reply@matchmaker.example>", str),
+    # A background thread in each worker delivers the outbox; 0 leaves it to `send-mail`.
+    "MAIL_SENDER": ("MATCHMAKER_MAIL_SENDER", True, bool),
+    "MAIL_INTERVAL": ("MATCHMAKER_MAIL_INTERVAL", 10, int),
 }
 
 

@@ -29,7 +29,7 @@ def upgrade(engine: Engine) -> None:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
         config.attributes["connection"] = connection
-        command.upgrade(config, "heads")  # branches of parallel work merge later
+        command.upgrade(config, "head")
         connection.commit()
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from babel.lists import format_list
-from flask import Flask, abort, render_template, request, url_for
+from flask import Flask, abort, render_template, request, session, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -51,11 +51,14 @@ def _refuse_nul_bytes():
 def register_web(app: Flask) -> None:
     from matchmaker.accounts.views import bp as accounts_bp
     from matchmaker.api import bp as api_bp
+    from matchmaker.conversations.views import bp as conversations_bp
     from matchmaker.exhibitions.blueprint import bp as exhibitions_bp
     from matchmaker.exhibitions.blueprint import register_template_helpers
     from matchmaker.extensions import csrf
     from matchmaker.home import bp as home_bp
     from matchmaker.matching.views import bp as matching_bp
+    from matchmaker.notifications.views import bp as notifications_bp
+    from matchmaker.notifications.views import unread_for_header
     from matchmaker.profiles.views import bp as profiles_bp
 
     app.url_map.converters["id"] = IdConverter
@@ -71,6 +74,10 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(profiles_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(exhibitions_bp)
+    app.register_blueprint(conversations_bp)
+    app.register_blueprint(notifications_bp)
+    # Called by the header only when it renders, so pages without it pay nothing.
+    app.jinja_env.globals["unread_notifications"] = unread_for_header
     register_template_helpers(app)
     # The API authenticates by bearer token or session and only takes JSON bodies, which a
     # cross-site form cannot send without a CORS preflight; so CSRF tokens are not needed there.
@@ -96,9 +103,13 @@ def register_web(app: Flask) -> None:
 
 def _load_user(user_id: str) -> User | None:
     try:
-        return db.session().get(User, int(user_id))
+        user = db.session().get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+    # A password change or reset raises the account's epoch: older sessions end here.
+    if user is not None and session.get("epoch", 0) != user.session_epoch:
+        return None
+    return user
 
 
 def _load_user_from_bearer(req) -> User | None:

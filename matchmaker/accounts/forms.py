@@ -3,10 +3,12 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from matchmaker import reference
 from matchmaker.accounts.service import EMAIL_PATTERN, MIN_PASSWORD_LENGTH
+from matchmaker.reference import labels
 
 # Names in the tz database that are not places where people live.
 _NOT_ZONES = {"localtime", "Factory"}
@@ -107,3 +109,76 @@ class TokenForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
+
+
+class ContactForm(FlaskForm):
+    """What the organization's profile shows of its contact person."""
+
+    title = StringField(
+        _l("Job title"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Shown on your organization's profile, e.g. “Sales director”."),
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(r"^\+?[0-9 ()./-]{3,40}$", message=_l("Use digits, spaces and + ( ) - only.")),
+        ],
+        description=_l(
+            "With the country code, e.g. +86 411 8888 1234. Shown only to your team and to "
+            "organizations you are in a conversation with."
+        ),
+    )
+    spoken_languages = SelectMultipleField(
+        _l("Languages you speak"), validators=[Optional()], validate_choice=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        declared = [
+            code for code in (self.spoken_languages.data or []) if code in reference.LANGUAGE_CODES
+        ]
+        self.spoken_languages.choices = labels.sorted_languages(
+            dict.fromkeys([*reference.COMMON_LANGUAGES, *declared])
+        )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Regexp(EMAIL_PATTERN, message=_l("Enter a valid e-mail address.")),
+        ],
+        description=_l("The address you sign in with."),
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("At least 8 characters.")),
+        ],
+        description=_l("At least 8 characters."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        _l("Colleague's e-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Regexp(EMAIL_PATTERN, message=_l("Enter a valid e-mail address.")),
+        ],
+        description=_l("They get a link that works for 7 days."),
+    )

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, text
 from sqlmodel import Field, Relationship, SQLModel
 
 ROLES = ("member", "organizer", "admin")
@@ -19,6 +19,7 @@ class User(SQLModel, table=True):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role IN ('member', 'organizer', 'admin')", name="ck_user_role"),
+        CheckConstraint("session_epoch >= 0", name="ck_user_session_epoch"),
         NEVER_REUSE_IDS,
     )
 
@@ -36,6 +37,21 @@ class User(SQLModel, table=True):
     )
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    # Set when the owner followed the link mailed to the address; contacting needs it.
+    email_verified_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    title: str = Field(default="", sa_column=Column(String(120), nullable=False, server_default=""))
+    phone: str = Field(default="", sa_column=Column(String(40), nullable=False, server_default=""))
+    # ISO 639-1 codes of the languages this person speaks (shown as a contact person).
+    spoken_languages: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, default=list, server_default=text("'[]'")),
+    )
+    # Raised when the password changes: a session signed in under an older epoch ends.
+    session_epoch: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
 
     tokens: list["ApiToken"] = Relationship(
@@ -82,3 +98,37 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
     user: "User" = Relationship(back_populates="tokens")
+
+
+class TeamInvitation(SQLModel, table=True):
+    """An invitation to join an organization, sent to an e-mail address."""
+
+    __tablename__ = "team_invitations"
+    __table_args__ = (
+        CheckConstraint(
+            "accepted_at IS NULL OR revoked_at IS NULL", name="ck_team_invitation_state"
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    # Stored lower-cased, like users.email.
+    email: str = Field(sa_column=Column(String(254), nullable=False, index=True))
+    invited_by: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    accepted_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    accepted_by: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    )
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))

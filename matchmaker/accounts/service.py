@@ -13,12 +13,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.errors import NotFound, ValidationFailed
 from matchmaker.profiles.models import Organization
+from matchmaker.reference import LANGUAGE_CODES
 
 from .models import ROLES, ApiToken, User, utcnow
 
 MIN_PASSWORD_LENGTH = 8
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 _EMAIL = re.compile(EMAIL_PATTERN)
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
 # A real hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
@@ -72,6 +74,10 @@ def create_user(
     return user
 
 
+def valid_email(email: str) -> bool:
+    return bool(_EMAIL.match(email)) and len(email) <= 254
+
+
 def user_by_email(db: Session, email: str) -> User | None:
     return db.exec(select(User).where(User.email == normalize_email(email))).first()
 
@@ -85,13 +91,62 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password or "") else None
 
 
-def change_password(db: Session, user: User, current: str, new: str) -> None:
+def change_password(db: Session, user: User, current: str, new: str) -> int:
+    """Set a new password and end every other session and API token; return the new epoch."""
     if not check_password_hash(user.password_hash, current or ""):
         raise ValidationFailed(fields={"current_password": _l("The current password is wrong.")})
     _check_password(new)
+    set_password(db, user, new)
+    db.commit()
+    return user.session_epoch
+
+
+def set_password(db: Session, user: User, new: str) -> None:
+    """Store a new password hash and end the user's sessions and tokens (caller commits)."""
+    _check_password(new)
     user.password_hash = generate_password_hash(new, method="scrypt")
+    end_sessions(db, user)
+
+
+def end_sessions(db: Session, user: User) -> None:
+    """Sessions signed in under an older epoch end; every API token is revoked (caller commits)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.add(user)
+    now = utcnow()
+    for token in db.exec(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = now
+        db.add(token)
+
+
+def update_contact_details(
+    db: Session, user: User, *, title: str, phone: str, spoken_languages: list[str]
+) -> None:
+    """Save what the organization's contact person shows: job title, phone, languages."""
+    title = (title or "").strip()
+    phone = (phone or "").strip()
+    fields: dict[str, object] = {}
+    if len(title) > 120:
+        fields["title"] = _l("Use at most %(n)d characters.", n=120)
+    if len(phone) > 40:
+        fields["phone"] = _l("Use at most %(n)d characters.", n=40)
+    elif phone and not _PHONE.match(phone):
+        fields["phone"] = _l("Use digits, spaces and + ( ) - only.")
+    unknown = [code for code in spoken_languages or [] if code not in LANGUAGE_CODES]
+    if unknown:
+        fields["spoken_languages"] = _l("Unknown language: %(code)s.", code=unknown[0][:20])
+    if fields:
+        raise ValidationFailed(fields=fields)
+    user.title = title
+    user.phone = phone
+    user.spoken_languages = list(dict.fromkeys(spoken_languages or []))
     db.add(user)
     db.commit()
+
+
+def is_verified(user: User | None) -> bool:
+    return user is not None and getattr(user, "email_verified_at", None) is not None
 
 
 def set_locale(db: Session, user: User, locale: str | None) -> None:

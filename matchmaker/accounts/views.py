@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -12,8 +14,9 @@ from matchmaker.errors import DomainError, NotFound
 from matchmaker.i18n import LOCALES, locale_autonym, select_locale
 from matchmaker.safety import is_local_path
 
-from . import service
+from . import recovery, service, teams
 from .forms import (
+    ContactForm,
     EmptyForm,
     LoginForm,
     PasswordForm,
@@ -24,7 +27,8 @@ from .forms import (
 )
 from .throttle import sign_in_keys, sign_in_throttle
 
-bp = Blueprint("accounts", __name__, url_prefix="/account")
+# No prefix: the team pages live under /organizations/<id>/team (team_views.py).
+bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
@@ -32,6 +36,12 @@ def _safe_next(target: str | None) -> str:
     if is_local_path(target):
         return target
     return url_for("profiles.dashboard")
+
+
+def sign_in(user) -> None:
+    """Start a session bound to the account's current epoch (see web._load_user)."""
+    login_user(user)
+    session["epoch"] = user.session_epoch
 
 
 def _show_field_errors(form, error: DomainError) -> None:
@@ -43,9 +53,12 @@ def _show_field_errors(form, error: DomainError) -> None:
             flash(str(message), "error")
 
 
-@bp.route("/register", methods=["GET", "POST"])
+@bp.route("/account/register", methods=["GET", "POST"])
 def register():
+    invitation = _invitation_from_args()
     form = RegisterForm()
+    if request.method == "GET" and invitation is not None:
+        form.email.data = invitation.email
     if form.validate_on_submit():
         try:
             user = service.create_user(
@@ -58,13 +71,47 @@ def register():
         except DomainError as error:
             _show_field_errors(form, error)
         else:
-            login_user(user)
-            flash(_("Welcome! Now describe your organization."), "success")
-            return redirect(url_for("profiles.create"))
-    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+            sign_in(user)
+            return _welcome(user, invitation)
+    return render_template(
+        "accounts/register.html", form=form, invitation=invitation
+    ), 422 if form.errors else 200
 
 
-@bp.route("/login", methods=["GET", "POST"])
+def _invitation_from_args():
+    token = request.args.get("invitation")
+    if not token:
+        return None
+    try:
+        return teams.invitation_for_token(db.session(), token)
+    except DomainError:
+        return None
+
+
+def _welcome(user, invitation):
+    """After registering: join the inviting team, or ask to confirm the address."""
+    if invitation is not None and invitation.email == user.email:
+        try:
+            teams.accept_invitation(db.session(), user, request.args["invitation"])
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Welcome! You joined your organization's team."), "success")
+            return redirect(url_for("profiles.dashboard"))
+    # A fresh account cannot be throttled; and a registration never fails on mail.
+    with suppress(DomainError):
+        recovery.send_verification(db.session(), user, locale=str(get_locale()))
+    flash(
+        _(
+            "Welcome! We sent you a link to confirm your e-mail address. "
+            "Now describe your organization."
+        ),
+        "success",
+    )
+    return redirect(url_for("profiles.create"))
+
+
+@bp.route("/account/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -77,14 +124,14 @@ def login():
         user = service.authenticate(db.session(), form.email.data, form.password.data)
         if user is not None:
             sign_in_throttle.clear(keys[1])
-            login_user(user)
+            sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
         sign_in_throttle.fail(*keys)
         form.password.errors = [_("The e-mail or the password is wrong.")]
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 
 
-@bp.post("/logout")
+@bp.post("/account/logout")
 def logout():
     EmptyForm().validate_on_submit()
     logout_user()
@@ -92,7 +139,7 @@ def logout():
     return redirect(url_for("home.index"))
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/account/", methods=["GET", "POST"])
 @login_required
 def settings():
     settings_form = SettingsForm(prefix="settings", obj=current_user)
@@ -105,9 +152,12 @@ def settings():
     settings_form.timezone.choices = [("", _("Not set"))] + [(zone, zone) for zone in zones]
     password_form = PasswordForm(prefix="password")
     token_form = TokenForm(prefix="token")
+    contact_form = ContactForm(prefix="contact", obj=current_user)
     status, new_token = 200, None
     if request.method == "POST":
-        status, new_token = _handle_settings_post(settings_form, password_form, token_form)
+        status, new_token = _handle_settings_post(
+            settings_form, password_form, token_form, contact_form
+        )
         if status == 303:
             return redirect(url_for("accounts.settings"), 303)
     tokens = service.list_tokens(db.session(), current_user)
@@ -116,6 +166,7 @@ def settings():
         settings_form=settings_form,
         password_form=password_form,
         token_form=token_form,
+        contact_form=contact_form,
         tokens=tokens,
         # Shown once, in this response only: never stored in the (signed, not encrypted) cookie.
         new_token=new_token,
@@ -123,9 +174,16 @@ def settings():
     ), status
 
 
-def _handle_settings_post(settings_form, password_form, token_form) -> tuple[int, str | None]:
+def _handle_settings_post(
+    settings_form, password_form, token_form, contact_form
+) -> tuple[int, str | None]:
     action = request.form.get("action")
-    forms = {"settings": settings_form, "password": password_form, "token": token_form}
+    forms = {
+        "settings": settings_form,
+        "password": password_form,
+        "token": token_form,
+        "contact": contact_form,
+    }
     form = forms.get(action)
     if form is None or not form.validate_on_submit():
         return 422, None
@@ -138,13 +196,26 @@ def _handle_settings_post(settings_form, password_form, token_form) -> tuple[int
             with force_locale(settings_form.locale.data or select_locale()):
                 flash(_("Your settings are saved."), "success")
         elif action == "password":
-            service.change_password(
+            # This session stays signed in under the new epoch; every other one ends.
+            session["epoch"] = service.change_password(
                 db.session(),
                 current_user,
                 password_form.current_password.data,
                 password_form.new_password.data,
             )
-            flash(_("Your password is changed."), "success")
+            flash(
+                _("Your password is changed. Other sessions and all API tokens stopped working."),
+                "success",
+            )
+        elif action == "contact":
+            service.update_contact_details(
+                db.session(),
+                current_user,
+                title=contact_form.title.data or "",
+                phone=contact_form.phone.data or "",
+                spoken_languages=contact_form.spoken_languages.data or [],
+            )
+            flash(_("Your contact details are saved."), "success")
         else:
             _token, plain = service.create_token(db.session(), current_user, token_form.name.data)
             token_form.name.data = ""
@@ -155,7 +226,7 @@ def _handle_settings_post(settings_form, password_form, token_form) -> tuple[int
     return 303, None
 
 
-@bp.post("/tokens/<id:token_id>/revoke")
+@bp.post("/account/tokens/<id:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
     if EmptyForm().validate_on_submit():
@@ -166,3 +237,7 @@ def revoke_token(token_id: int):
         else:
             flash(_("The token is revoked."), "success")
     return redirect(url_for("accounts.settings"), 303)
+
+
+# Routes of the same blueprint, split by idea.
+from . import link_views, team_views  # noqa: E402,F401

@@ -75,4 +75,15 @@ def _headers(response):
 
 
 # Routes register on bp as these modules load.
-from . import auth, exhibitions, meetings, openapi, organizations, reference  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    auth,
+    conversations,
+    exhibitions,
+    meetings,
+    notifications,
+    openapi,
+    organizations,
+    reference,
+    shortlist,
+    team,
+)

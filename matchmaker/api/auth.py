@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask import request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matchmaker import db
-from matchmaker.accounts import service
+from matchmaker.accounts import recovery, service
 from matchmaker.accounts.throttle import sign_in_keys, sign_in_throttle
 from matchmaker.errors import NotAuthenticated, TooManyRequests
 from matchmaker.profiles.models import Organization
 
 from . import require_user
-from .schemas.accounts import Account, Credentials, Me, NewToken, Token, Tokens
+from .schemas.accounts import Account, Credentials, Me, NewToken, Token, Tokens, Verification
 from .schemas.organizations import OrganizationSummary
 from .spec import operation
 
@@ -119,3 +120,21 @@ def me():
         role=user.role,
     )
     return Me(user=account, role=user.role, organization=summary(org) if org else None)
+
+
+@operation(
+    "post",
+    "/v1/auth/verification",
+    operation_id="resendVerification",
+    tag="auth",
+    summary="Send the verification link again",
+    description="Mails a new link to confirm the account's address (at most 3 an hour: 429). "
+    "Nothing is sent when the address is confirmed already.",
+    auth="user",
+    response=Verification,
+    errors=(429,),
+)
+def resend_verification():
+    user = require_user()
+    sent = recovery.send_verification(db.session(), user, locale=str(get_locale()))
+    return Verification(email=user.email, verified=user.email_verified_at is not None, sent=sent)

@@ -217,6 +217,11 @@ def build_document(server_url: str) -> dict:
             {"name": "exhibitions", "description": "Trade fairs: agenda, registrations, booths."},
             {"name": "meetings", "description": "Slots, availability and B2B meetings at fairs."},
             {"name": "calendars", "description": "iCalendar downloads and subscription feeds."},
+            {
+                "name": "conversations",
+                "description": "Inquiries and conversations between organizations.",
+            },
+            {"name": "notifications", "description": "In-app notifications."},
             {"name": "reference", "description": "Code sets with labels."},
             {"name": "meta", "description": "This document."},
         ],

@@ -15,6 +15,18 @@ from .data import DEMO_USERS, demo_interactions, demo_organizations
 from .fairs import load_fairs
 
 _ORG_FIELDS = (*COLUMN_FIELDS, "verified")
+# What the demo people show as contact persons: job title and languages spoken.
+_CONTACT = {
+    "admin@matchmaker.example": ("Platform administrator", ["en"]),
+    "organizer@matchmaker.example": ("Fair organizer", ["zh", "en"]),
+    "provider@matchmaker.example": ("Head of international sales", ["zh", "en", "ja"]),
+    "buyer@matchmaker.example": ("Head of IT sourcing", ["de", "en"]),
+    "provider-zh@matchmaker.example": ("海外业务总监", ["zh", "en"]),
+    "buyer-ar@matchmaker.example": ("مديرة المشتريات", ["ar", "en"]),
+    "buyer-ru@matchmaker.example": ("Руководитель закупок ИТ", ["ru", "kk", "en"]),
+    "buyer-es@matchmaker.example": ("Gerente de compras de TI", ["es", "en"]),
+    "buyer-fr@matchmaker.example": ("Responsable des achats IT", ["fr", "en"]),
+}
 
 
 def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
@@ -46,8 +58,13 @@ def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> d
     for spec in DEMO_USERS:
         if spec["email"] in emails:
             continue
+        title, spoken = _CONTACT.get(spec["email"], ("", []))
         db.add(
             User(
+                # Demo addresses cannot receive mail: they count as confirmed.
+                email_verified_at=utcnow(),
+                title=title,
+                spoken_languages=spoken,
                 email=spec["email"],
                 password_hash=generate_password_hash(spec["password"], method="scrypt"),
                 display_name=spec["display_name"],

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from matchmaker.accounts.models import User
+from matchmaker.accounts.models import User, utcnow
 from matchmaker.errors import PermissionDenied, ValidationFailed
 from matchmaker.profiles.models import Interaction, Organization
 from matchmaker.profiles.service import (
@@ -21,6 +22,7 @@ from matchmaker.profiles.service import (
     organizations_by_ids,
 )
 
+from .models import NOTE_MAX_LENGTH, PartnerNote
 from .reasons import reason_label
 from .runtime import current_recommender
 
@@ -195,3 +197,146 @@ def saved_partners(db: Session, viewer: User | None, org_id: int) -> list[Organi
     ).all()
     found = organizations_by_ids(db, list(ids))
     return [found[i] for i in ids if i in found and can_view(viewer, found[i])]
+
+
+@dataclass
+class SavedEntry:
+    organization: Organization
+    saved_at: datetime
+    note: str
+    interest_sent_at: datetime | None
+
+
+def _own_source(db: Session, actor: User | None, org_id: int) -> Organization:
+    source = get_organization(db, org_id, actor)
+    if not can_edit(actor, source):
+        raise PermissionDenied(_l("Only the organization's team sees its lists."))
+    return source
+
+
+def _note_row(db: Session, source_id: int, target_id: int) -> PartnerNote | None:
+    return db.exec(
+        select(PartnerNote).where(
+            PartnerNote.source_id == source_id, PartnerNote.target_id == target_id
+        )
+    ).first()
+
+
+def _is_saved(db: Session, source_id: int, target_id: int) -> bool:
+    return (
+        db.exec(
+            select(Interaction.id).where(
+                Interaction.source_id == source_id,
+                Interaction.target_id == target_id,
+                Interaction.kind == "saved",
+            )
+        ).first()
+        is not None
+    )
+
+
+def saved_entries(db: Session, actor: User | None, org_id: int) -> list[SavedEntry]:
+    """The shortlist with each partner's private note, newest first (team only)."""
+    marked = marked_partners(db, actor, org_id, "saved")
+    notes = {
+        row.target_id: row
+        for row in db.exec(select(PartnerNote).where(PartnerNote.source_id == org_id))
+    }
+    entries = []
+    for partner, saved_at in marked:
+        row = notes.get(partner.id)
+        entries.append(
+            SavedEntry(
+                partner,
+                saved_at,
+                row.note if row else "",
+                row.interest_sent_at if row else None,
+            )
+        )
+    return entries
+
+
+def saved_ids(db: Session, org_id: int) -> set[int]:
+    """Ids of the partners an organization saved (for "Saved" marks on cards)."""
+    return set(
+        db.exec(
+            select(Interaction.target_id).where(
+                Interaction.source_id == org_id, Interaction.kind == "saved"
+            )
+        )
+    )
+
+
+def interest_sent_ids(db: Session, org_id: int) -> set[int]:
+    """Ids of the partners an organization already told of its interest."""
+    return set(
+        db.exec(
+            select(PartnerNote.target_id).where(
+                PartnerNote.source_id == org_id, PartnerNote.interest_sent_at.is_not(None)
+            )
+        )
+    )
+
+
+def set_partner_note(
+    db: Session, actor: User | None, source_id: int, target_id: int, note: str
+) -> PartnerNote:
+    """Keep a private note on a saved partner (empty clears it); only the team reads it."""
+    source = _own_source(db, actor, source_id)
+    note = (note or "").replace("\r\n", "\n").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationFailed(fields={"note": _l("At most %(n)d characters.", n=NOTE_MAX_LENGTH)})
+    if not _is_saved(db, source.id, target_id):
+        raise ValidationFailed(fields={"note": _l("Save the organization first.")})
+    row = _note_row(db, source.id, target_id)
+    if row is None:
+        row = PartnerNote(source_id=source.id, target_id=target_id)
+    row.note = note
+    row.updated_at = utcnow()
+    db.add(row)
+    db.commit()
+    return row
+
+
+def send_interest(db: Session, actor: User | None, source_id: int, target_id: int) -> bool:
+    """Tell a saved partner's team that this organization is interested: once per pair.
+
+    Saves the partner if it was not saved yet. Returns False when it was told before.
+    """
+    from matchmaker.notifications.service import notify_organization
+
+    source = _own_source(db, actor, source_id)
+    target = get_organization(db, target_id, actor)
+    if target.id == source.id:
+        raise ValidationFailed(fields={"organization_id": _l("Choose another organization.")})
+    if not _is_saved(db, source.id, target.id):
+        save_partner(db, actor, source.id, target.id)
+    if _note_row(db, source.id, target.id) is None:
+        try:
+            db.add(PartnerNote(source_id=source.id, target_id=target.id))
+            db.commit()
+        except IntegrityError:
+            db.rollback()  # created by a concurrent request: fine
+    # A conditional update claims the pair: of two concurrent clicks only one notifies.
+    now = utcnow()
+    claimed = db.exec(
+        update(PartnerNote)
+        .where(
+            PartnerNote.source_id == source.id,
+            PartnerNote.target_id == target.id,
+            PartnerNote.interest_sent_at.is_(None),
+        )
+        .values(interest_sent_at=now, updated_at=now)
+    ).rowcount
+    if claimed != 1:
+        db.rollback()
+        return False
+    notify_organization(
+        db,
+        target.id,
+        "interest",
+        {"from_org": source.name},
+        f"/organizations/{source.id}",
+    )
+    db.commit()
+    return True

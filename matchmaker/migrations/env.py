@@ -5,7 +5,10 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import matchmaker.accounts.models
+import matchmaker.conversations.models
 import matchmaker.exhibitions.models
+import matchmaker.matching.models
+import matchmaker.notifications.models
 import matchmaker.profiles.models  # noqa: F401
 
 config = context.config

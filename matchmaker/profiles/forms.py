@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,6 +16,23 @@ from matchmaker.reference import labels
 from .service import COLUMN_FIELDS
 
 
+def _collator(locale: str):
+    """An ICU collator for the reader's language (pinyin order in Chinese), if PyICU is there."""
+    try:
+        import icu
+    except ImportError:  # optional: without it names sort by code point, case-folded
+        return None
+    return icu.Collator.createInstance(icu.Locale(locale.replace("_Hans", "")))
+
+
+def collated(pairs: list[tuple[str, str]], chosen=()) -> list[tuple[str, str]]:
+    """(value, label) pairs in the reader's alphabetical order, the chosen ones first."""
+    collator = _collator(str(get_locale() or "en"))
+    by_name = collator.getSortKey if collator is not None else str.casefold
+    picked = set(chosen or ())
+    return sorted(pairs, key=lambda pair: (pair[0] not in picked, by_name(pair[1])))
+
+
 class OrganizationForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
@@ -30,7 +48,8 @@ class OrganizationForm(FlaskForm):
     website = URLField(
         _l("Website"),
         validators=[Optional(), Length(max=300)],
-        description=_l("Starting with https://"),
+        # The isolates keep the address whole inside right-to-left text.
+        description=_l("For example %(example)s", example="\u2068www.example.cn\u2069"),
     )
     # Text, not IntegerField: the service checks the year with a translated message, and
     # WTForms' float conversion overflows on absurdly long numbers.
@@ -71,7 +90,7 @@ class OrganizationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         blank = [("", "—")]
         self.kind.choices = [(k, str(labels.KIND_LABELS[k])) for k in reference.KINDS]
-        self.country.choices = blank + labels.sorted_countries()
+        self.country.choices = blank + collated(labels.sorted_countries())
         self.size.choices = blank + [(k, str(labels.SIZE_LABELS[k])) for k in reference.SIZE_BANDS]
         self.budget.choices = blank + [
             (k, str(labels.BUDGET_LABELS[k])) for k in reference.BUDGET_BANDS
@@ -87,7 +106,7 @@ class OrganizationForm(FlaskForm):
         self.market_choices = [
             (g, str(labels.MARKET_LABELS[g])) for g in reference.MARKET_GROUPS if g != "other"
         ]
-        self.country_choices = labels.sorted_countries()
+        self.country_choices = collated(labels.sorted_countries(), self.target_markets.data)
         self.target_markets.choices = self.market_choices + self.country_choices
         # The common languages, plus any rarer one the organization already declared.
         declared = [

@@ -378,10 +378,17 @@ def set_verified(db: Session, actor: User | None, org_id: int, verified: bool) -
     if not actor.is_admin:
         raise PermissionDenied(_l("Only administrators verify organizations."))
     org = get_organization(db, org_id, actor)
+    newly_verified = verified and not org.verified
     org.verified = verified
     org.verified_at = utcnow() if verified else None
     org.verified_by_id = actor.id if verified else None
     db.add(org)
+    if newly_verified:
+        from matchmaker.notifications.service import notify_organization
+
+        notify_organization(
+            db, org.id, "verification_granted", {"org": org.name}, f"/organizations/{org.id}"
+        )
     _after_write(db, org.id)
     return org
 

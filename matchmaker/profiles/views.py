@@ -16,6 +16,7 @@ from matchmaker.search.base import SearchQueryError, SearchUnavailable
 
 from . import directory, service
 from .forms import OrganizationForm
+from .models import Organization
 
 bp = Blueprint("profiles", __name__)
 
@@ -24,14 +25,41 @@ def _viewer():
     return current_user if current_user.is_authenticated else None
 
 
+def _counterpart_kind() -> str | None:
+    """The kind a reader looks for first: a buyer seeks providers, a provider buyers."""
+    own_id = getattr(_viewer(), "organization_id", None)
+    own = db.session().get(Organization, own_id) if own_id else None
+    if own is None:
+        return None
+    return "provider" if own.kind == "buyer" else "buyer"
+
+
+def _directory_args() -> tuple[MultiDict, str]:
+    """The request's arguments with the kind chosen for the reader, and that choice.
+
+    ``kind=any`` asks for both kinds; no kind at all means the reader's counterpart.
+    """
+    args = MultiDict(request.args)
+    kinds = args.getlist("kind")
+    if kinds == ["any"]:
+        args.poplist("kind")
+        return args, "any"
+    if not kinds:
+        counterpart = _counterpart_kind()
+        if counterpart is None:
+            return args, "any"
+        args.setlist("kind", [counterpart])
+        return args, counterpart
+    return args, kinds[0] if len(kinds) == 1 else "any"
+
+
 @bp.get("/organizations")
 def index():
     locale = str(get_locale())
     problem = None
+    args, kind_choice = _directory_args()
     try:
-        query = directory.parse_query(
-            request.args, _viewer(), locale, current_app.config["PER_PAGE"]
-        )
+        query = directory.parse_query(args, _viewer(), locale, current_app.config["PER_PAGE"])
     except DomainError as error:
         problem = " ".join(str(m) for m in error.fields.values()) or str(error.message)
         query = directory.parse_query(
@@ -54,6 +82,7 @@ def index():
         problem=problem,
         unavailable=unavailable,
         services_by_family=_services_by_family(),
+        kind_choice=kind_choice,
     ), status
 
 
@@ -81,6 +110,7 @@ def show(org_id: int):
     except NotFound:
         abort(404)
     description, description_locale = fallback_text(org.text_map(), str(get_locale()))
+    from matchmaker.conversations.service import contact_persons
     from matchmaker.matching.service import fit_for_viewer, saved_partners
     from matchmaker.matching.views import recommendations_for_page
 
@@ -100,6 +130,7 @@ def show(org_id: int):
         shortlist=saved_partners(db.session(), _viewer(), org.id)
         if service.can_edit(_viewer(), org)
         else [],
+        contacts=contact_persons(db.session(), _viewer(), org),
     )
 
 
@@ -118,7 +149,22 @@ def _form_for(org=None) -> OrganizationForm:
     return form
 
 
+def _add_service_errors(form) -> None:
+    """After a failed form check, add the service's own field errors: all shown at once."""
+    try:
+        service.validate(form.service_data(request.form))
+    except DomainError as error:
+        for name, message in error.fields.items():
+            target = getattr(form, name, None)
+            if name == "description":
+                form.description_error = str(message)
+            elif target is not None and not target.errors:
+                target.errors = [*target.errors, str(message)]
+
+
 def _render_form(form, org=None, status=200):
+    if request.method == "POST" and form.errors:
+        _add_service_errors(form)
     texts = org.text_map() if org is not None else {}
     submitted = (
         {field: request.form.get(field, "") for _loc, _label, field in form.description_fields}

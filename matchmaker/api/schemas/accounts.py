@@ -51,3 +51,41 @@ class Me(Out):
     organization: OrganizationSummary | None = Field(
         description="The organization the account acts for, if any."
     )
+
+
+class Verification(Out):
+    email: str = Field(json_schema_extra={"format": "email"})
+    verified: bool = Field(description="True once the address is confirmed.")
+    sent: bool = Field(description="True when a new link was mailed by this request.")
+
+
+class TeamMember(Out):
+    id: Id
+    display_name: str
+    title: str = Field(description="Job title, empty when not given.")
+    email: str = Field(json_schema_extra={"format": "email"})
+    spoken_languages: list[str] = Field(description="ISO 639-1 codes.", examples=[["en", "zh"]])
+
+
+class Invitation(Out):
+    id: Id
+    email: str = Field(json_schema_extra={"format": "email"})
+    created_at: Instant
+    expires_at: Instant
+
+
+class Team(Out):
+    members: list[TeamMember] = Field(description="The organization's accounts, by name.")
+    invitations: list[Invitation] = Field(
+        description="Invitations not yet accepted, revoked or expired, newest first."
+    )
+
+
+class NewInvitation(Strict):
+    email: str = Field(
+        min_length=1,
+        max_length=254,
+        json_schema_extra={"format": "email"},
+        description="The colleague's address; the signed link works for 7 days.",
+        examples=["colleague@example.com"],
+    )
