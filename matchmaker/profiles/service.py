@@ -41,7 +41,9 @@ EDITABLE_FIELDS = (
 COLUMN_FIELDS = tuple(field for field in EDITABLE_FIELDS if field != "description")
 MAX_DESCRIPTION = 5000
 logger = logging.getLogger(__name__)
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_URL = re.compile(r"^https?://[^\s\ufeff/$.?#][^\s\ufeff]*$", re.IGNORECASE)
+# Unicode spaces and the byte-order mark that editors paste around an address.
+_EDGE_SPACE = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
 
 
 # --- validation -------------------------------------------------------------
@@ -163,6 +165,8 @@ def validate(data: dict[str, Any], *, current: Organization | None = None) -> di
         if field in given:
             clean[field] = checks[field](data.get(field))
     website = clean.get("website")
+    if website:
+        website = clean["website"] = _EDGE_SPACE.sub("", website)
     if website and "://" not in website and re.match(r"^[\w.-]+\.[a-z]{2,}(/\S*)?$", website, re.I):
         website = clean["website"] = f"https://{website}"  # people type "example.com"
     if website and not _URL.match(website) and "website" not in errors:

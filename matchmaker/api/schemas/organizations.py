@@ -46,7 +46,9 @@ Website = Annotated[
     str,
     Field(
         max_length=300,
-        pattern=r"^(\s*|\s*https?://[^\s/$.?#\x00][^\s\x00]*\s*)$",
+        # Whitespace as both Python and JSON Schema (ECMA) regexes count it.
+        pattern=r"^([\s\x1c-\x1f\x85\ufeff]*|[\s\x1c-\x1f\x85\ufeff]*https?://"
+        r"[^\s\x1c-\x1f\x85\ufeff/$.?#\x00][^\s\x1c-\x1f\x85\ufeff\x00]*[\s\x1c-\x1f\x85\ufeff]*)$",
         description="Web address starting with http:// or https:// (empty: none).",
         examples=["https://www.dlhaixin.example.cn"],
     ),
