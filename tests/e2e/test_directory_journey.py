@@ -113,6 +113,15 @@ def test_target_market_picker_filters_checkboxes(page, live_server):
     assert visible.first.inner_text().strip() == "Germany"
 
 
+def test_country_select_filters_as_you_type(page, live_server):
+    _register(page, live_server)
+    page.goto(f"{live_server}/organizations/new?lang=en")
+    page.fill("#picker-select-filter-0", "kazakh")
+    assert page.locator("#country").input_value() == "KZ"
+    shown = page.eval_on_selector_all("#country option", "os => os.filter(o => !o.hidden).length")
+    assert shown <= 2  # Kazakhstan, and the empty choice if the form offers one
+
+
 @pytest.mark.parametrize("locale", ["en", "ar", "zh_Hans"])
 def test_shortlist_pages_have_no_serious_violations(page, live_server, locale):
     from .test_accessibility import AXE, _violations
