@@ -93,6 +93,22 @@ def blocked(db: Session, by_org_id: int, org_id: int) -> bool:
     )
 
 
+def _lock_organization(db: Session, org_id: int) -> None:
+    """Serialize the organization's new conversations while the day's count is checked.
+
+    PostgreSQL locks the row; on SQLite a no-op UPDATE takes the database's write lock
+    first, so the count after it sees every earlier commit.
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        db.exec(
+            update(Organization)
+            .where(Organization.id == org_id)
+            .values(updated_at=Organization.updated_at)
+        )
+    else:
+        db.exec(select(Organization.id).where(Organization.id == org_id).with_for_update())
+
+
 def _per_day() -> int:
     if not has_app_context():
         return DEFAULT_PER_DAY
@@ -156,6 +172,7 @@ def start_conversation(
         raise ValidationFailed(fields=errors)
     message_language = _language(language, clean_body, actor)
 
+    _lock_organization(db, sender.id)  # two requests at once must not both pass the limit
     since = utcnow() - timedelta(days=1)
     started = db.exec(
         select(func.count(Conversation.id)).where(

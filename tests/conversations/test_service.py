@@ -370,3 +370,23 @@ def test_chosen_language_wins_and_unknown_is_refused(db, buyer, provider):
     assert message.language == "de"
     with pytest.raises(ValidationFailed):
         service.reply(db, provider.user, conversation.id, "Hi", language="xx")
+
+
+def test_start_conversation_limit_holds_under_concurrent_requests(app, db, buyer, make_org):
+    from sqlmodel import Session as DbSession
+
+    from tests.exhibitions.races import race
+
+    app.config["CONVERSATIONS_PER_DAY"] = 1
+    targets = [make_org().id for _ in range(6)]
+    user_id, org_id = buyer.user.id, buyer.org.id
+
+    def start(session: DbSession, index: int):
+        with app.app_context():
+            actor = session.get(type(buyer.user), user_id)
+            return service.start_conversation(session, actor, org_id, targets[index], "Hi", "Hello")
+
+    results, errors = race(app.extensions["matchmaker.engine"], 6, start)
+    assert len(results) == 1
+    assert [type(e).__name__ for e in errors] == ["TooManyRequests"] * 5
+    assert len(db.exec(select(Conversation)).all()) == 1
