@@ -48,12 +48,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask import render_template_string
 from flask_babel import force_locale
+from harness import log, make_app, percentiles, timed
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
-from matchmaker import create_app
 from matchmaker.accounts.models import User
 from matchmaker.exhibitions import service
 from matchmaker.exhibitions.models import (
@@ -63,7 +62,6 @@ from matchmaker.exhibitions.models import (
     Registration,
     SlotOccupancy,
 )
-from matchmaker.migrate import upgrade
 from matchmaker.profiles.models import Organization
 
 AGENDA_ENDPOINT = "exhibitions.my_agenda"
@@ -93,53 +91,9 @@ FAIR = {
     "tables": 150,
     "status": "published",
 }
-BASELINE_TEMPLATE = """<!doctype html><html lang="en"><head><title>{{ title }}</title></head>
-<body><h1>{{ title }}</h1><p>{{ current_user.email }}</p>
-<ul>{% for item in items %}<li>{{ item }}</li>{% endfor %}</ul></body></html>"""
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentiles(samples_s: list[float]) -> dict[str, float]:
-    ms = sorted(s * 1000 for s in samples_s)
-    return {
-        "p50_ms": round(statistics.median(ms), 3),
-        "p95_ms": round(ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))], 3),
-        "max_ms": round(ms[-1], 3),
-        "n": len(ms),
-    }
-
-
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
 
 
 # --- setup -----------------------------------------------------------------------------
-
-
-def make_app(workdir: Path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "SEARCH_INDEX_PATH": str(workdir / "search.sqlite3"),
-            "SECRET_KEY": "bench",
-            "ELASTICSEARCH_URL": "",
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-
-    def baseline_page():
-        return render_template_string(BASELINE_TEMPLATE, title="Baseline", items=range(10))
-
-    # Registered before the first request, as Flask requires.
-    app.add_url_rule("/_bench/baseline", "bench_baseline", baseline_page)
-    upgrade(app.extensions["matchmaker.engine"])
-    return app
 
 
 def create_fair(db: Session) -> tuple[Exhibition, User]:

@@ -34,7 +34,6 @@ import json
 import os
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -44,21 +43,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask import render_template_string
+from harness import log, make_app, percentiles, timed
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from matchmaker import create_app
 from matchmaker.accounts.models import utcnow
 from matchmaker.accounts.service import create_user
-from matchmaker.migrate import upgrade
 from matchmaker.profiles.models import Organization
 
 PASSWORD = "bench-password"
 TARGETS_MS = {"inbox_page": 30, "thread_page": 30, "send": 20}
-BASELINE_TEMPLATE = """<!doctype html><html lang="en"><head><title>{{ title }}</title></head>
-<body><h1>{{ title }}</h1><p>{{ current_user.email }}</p>
-<ul>{% for item in items %}<li>{{ item }}</li>{% endfor %}</ul></body></html>"""
+
 # Words of message bodies, in several scripts.
 _WORDS_TEXT = """claims processing contact center software testing payroll cloud migration data
 annotation 数据 标注 呼叫中心 软件 测试 مركز اتصال معالجة المطالبات выставление счетов
@@ -66,48 +61,7 @@ proposal budget timeline quarter team meeting Chengdu Dalian Hamburg Riyadh"""
 WORDS = tuple(_WORDS_TEXT.split())
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentiles(samples_s: list[float]) -> dict[str, float]:
-    ms = sorted(s * 1000 for s in samples_s)
-    return {
-        "p50_ms": round(statistics.median(ms), 3),
-        "p95_ms": round(ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))], 3),
-        "max_ms": round(ms[-1], 3),
-        "n": len(ms),
-    }
-
-
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
 # --- setup -----------------------------------------------------------------------------
-
-
-def make_app(workdir: Path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "SEARCH_INDEX_PATH": str(workdir / "search.sqlite3"),
-            "SECRET_KEY": "bench",
-            "ELASTICSEARCH_URL": "",
-            "WTF_CSRF_ENABLED": False,
-            "CONVERSATIONS_PER_DAY": 10**9,
-        }
-    )
-
-    def baseline_page():
-        return render_template_string(BASELINE_TEMPLATE, title="Baseline", items=range(10))
-
-    app.add_url_rule("/_bench/baseline", "bench_baseline", baseline_page)
-    upgrade(app.extensions["matchmaker.engine"])
-    return app
 
 
 def insert_organizations(engine, count: int) -> list[int]:
@@ -232,7 +186,7 @@ def measure(client, request: Callable[[], object], repeat: int, status: int) -> 
 def run(workdir: Path, args) -> dict:
     started = time.perf_counter()
     rng = random.Random(7)
-    app = make_app(workdir)
+    app = make_app(workdir, CONVERSATIONS_PER_DAY=10**9)
     engine = app.extensions["matchmaker.engine"]
     org_ids = insert_organizations(engine, args.organizations)
     log(f"{len(org_ids)} organizations")
