@@ -70,8 +70,9 @@ class RegisterForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+class ResetPasswordForm(FlaskForm):
+    """A new password, twice (the reset link stands for the old one)."""
+
     new_password = PasswordField(
         _l("New password"),
         validators=[
@@ -84,6 +85,12 @@ class PasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+class PasswordForm(ResetPasswordForm):
+    """Changing the password while signed in: the current one proves it is you."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
 
 
 class SettingsForm(FlaskForm):
@@ -154,21 +161,6 @@ class ForgotPasswordForm(FlaskForm):
             Regexp(EMAIL_PATTERN, message=_l("Enter a valid e-mail address.")),
         ],
         description=_l("The address you sign in with."),
-    )
-
-
-class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(),
-            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("At least 8 characters.")),
-        ],
-        description=_l("At least 8 characters."),
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
 
 
