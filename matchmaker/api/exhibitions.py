@@ -282,7 +282,10 @@ def unchoose_session(session_id: int, organization_id: int):
 # --- registrations ------------------------------------------------------------------
 
 
-def registration_body(item: rows.Registration, org) -> s.Registration:
+def registration_body(item: rows.Registration, org=None) -> s.Registration:
+    """A registration as the API shows it (``org``: its organization, when already loaded)."""
+    if org is None:
+        org = organizations_by_ids(db.session(), [item.organization_id])[item.organization_id]
     return s.Registration(
         id=item.id,
         exhibition_id=item.exhibition_id,
@@ -346,8 +349,7 @@ def register(exhibition_id: int, body: s.NewRegistration):
     item = service.register(
         db.session(), require_user(), exhibition_id, body.organization_id, body.role.value
     )
-    org = organizations_by_ids(db.session(), [item.organization_id])[item.organization_id]
-    return registration_body(item, org)
+    return registration_body(item)
 
 
 @operation(
@@ -367,8 +369,7 @@ def decide_registration(registration_id: int, body: s.RegistrationChange):
     item = service.decide_registration(
         db.session(), require_user(), registration_id, body.status, body.reason or ""
     )
-    org = organizations_by_ids(db.session(), [item.organization_id])[item.organization_id]
-    return registration_body(item, org)
+    return registration_body(item)
 
 
 @operation(
