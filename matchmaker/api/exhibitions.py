@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Response, url_for
 from flask_babel import get_locale
+from sqlalchemy import func
+from sqlmodel import select
 
 from matchmaker import db
 from matchmaker.exhibitions import models as rows
@@ -27,7 +29,19 @@ def _hhmm(value) -> str:
     return value.strftime("%H:%M")
 
 
-def exhibition_body(fair: rows.Exhibition) -> s.Exhibition:
+def table_counts(fair_ids: list[int]) -> dict[int, int]:
+    """Meeting tables per fair, in one query."""
+    if not fair_ids:
+        return {}
+    query = (
+        select(rows.MeetingTable.exhibition_id, func.count())
+        .where(rows.MeetingTable.exhibition_id.in_(fair_ids))
+        .group_by(rows.MeetingTable.exhibition_id)
+    )
+    return dict(db.session().exec(query).all())
+
+
+def exhibition_body(fair: rows.Exhibition, tables: int | None = None) -> s.Exhibition:
     return s.Exhibition(
         id=fair.id,
         status=fair.status,
@@ -42,7 +56,7 @@ def exhibition_body(fair: rows.Exhibition) -> s.Exhibition:
         day_start=_hhmm(fair.day_start),
         day_end=_hhmm(fair.day_end),
         slot_minutes=fair.slot_minutes,
-        tables=len(service.exhibition_tables(db.session(), fair.id)),
+        tables=tables if tables is not None else table_counts([fair.id]).get(fair.id, 0),
         breaks=[s.Break(starts=_hhmm(b.starts), ends=_hhmm(b.ends)) for b in fair.breaks],
         buyer_approval=fair.buyer_approval,
         capacity_exhibitor=fair.capacity_exhibitor,
@@ -69,8 +83,9 @@ def list_exhibitions(query: s.Listing):
     fairs = service.list_exhibitions(db.session(), viewer())
     start = (query.page - 1) * query.per_page
     chunk = fairs[start : start + query.per_page]
+    counts = table_counts([f.id for f in chunk])
     return s.ExhibitionPage(
-        items=[exhibition_body(f) for f in chunk],
+        items=[exhibition_body(f, counts.get(f.id, 0)) for f in chunk],
         total=len(fairs),
         page=query.page,
         per_page=query.per_page,

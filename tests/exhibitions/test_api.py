@@ -40,6 +40,8 @@ def test_fair_lifecycle_through_the_api(client, db, fair_api, make_member, beare
     fair, organizer = fair_api
     base = f"/api/v1/exhibitions/{fair['id']}"
     assert (fair["timezone"], fair["tables"], fair["day_start"]) == ("Asia/Shanghai", 3, "09:00")
+    listed = client.get("/api/v1/exhibitions").json["items"]
+    assert [(f["id"], f["tables"]) for f in listed] == [(fair["id"], 3)]
     session = client.post(
         f"{base}/sessions",
         json={
