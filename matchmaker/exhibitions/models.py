@@ -1,8 +1,10 @@
 """Trade fairs: the fair, its agenda, booths, registrations, meeting slots and meetings."""
 
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -30,6 +32,11 @@ REGISTRATION_STATUSES = ("pending", "registered", "waitlisted", "declined", "wit
 SESSION_KINDS = ("talk", "forum", "matchmaking", "ceremony")
 MEETING_STATUSES = ("requested", "accepted", "declined", "cancelled", "held", "no_show")
 OCCUPANCY_KINDS = ("meeting", "unavailable")
+PREFERENCE_LEVELS = ("must", "would_like", "no_thanks")
+# Who put an accepted meeting in its slot: the two sides, or the organizer's scheduler.
+PLACED_BY = ("people", "scheduler")
+OUTCOMES = ("no_fit", "follow_up", "mou", "contract")
+NANOS = 10**9
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -80,6 +87,8 @@ class Exhibition(SQLModel, table=True):
     capacity_visitor: int | None = Field(default=None)
     request_cap: int | None = Field(default=None)
     sequence: int = Field(default=0)
+    # When the organizer last committed the meeting schedule (None: never).
+    schedule_published_at: datetime | None = Field(default=None, sa_column=_stamp(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
 
@@ -250,6 +259,14 @@ class Registration(SQLModel, table=True):
     decided_by_id: int | None = Field(
         default=None, sa_column=_fk("users.id", ondelete="SET NULL", nullable=True, index=False)
     )
+    # Whom the organizer writes to about this participation (CSV import; "" = the members).
+    contact_email: str = Field(default="", max_length=254)
+    # The most meetings this participant wants at the fair (None: no cap of their own).
+    meeting_cap: int | None = Field(default=None)
+    checked_in_at: datetime | None = Field(default=None, sa_column=_stamp(nullable=True))
+    checked_in_by_id: int | None = Field(
+        default=None, sa_column=_fk("users.id", ondelete="SET NULL", nullable=True, index=False)
+    )
 
 
 class Booth(SQLModel, table=True):
@@ -320,6 +337,7 @@ class Meeting(SQLModel, table=True):
         ),
         Index("ix_meeting_requester", "requester_id", "exhibition_id"),
         Index("ix_meeting_invitee", "invitee_id", "exhibition_id"),
+        Index("ix_meeting_slot_status", "slot_id", "status"),
         NEVER_REUSE_IDS,
     )
 
@@ -345,6 +363,11 @@ class Meeting(SQLModel, table=True):
         default=None,
         sa_column=_fk("organizations.id", ondelete="SET NULL", nullable=True, index=False),
     )
+    # An organizer's lock: the scheduler never moves or drops this meeting.
+    locked: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    placed_by: str | None = Field(default=None, max_length=16)
+    # When the reminder before the meeting was sent (so it goes once).
+    reminded_at: datetime | None = Field(default=None, sa_column=_stamp(nullable=True))
     sequence: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
@@ -385,3 +408,74 @@ class CalendarFeed(SQLModel, table=True):
     secret: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
     revoked_at: datetime | None = Field(default=None, sa_column=_stamp(nullable=True))
+
+
+class MeetingPreference(SQLModel, table=True):
+    """How much one participant wants to meet another at a fair, said before scheduling."""
+
+    __tablename__ = "meeting_preferences"
+    __table_args__ = (
+        UniqueConstraint(
+            "exhibition_id", "organization_id", "target_id", name="uq_meeting_preference"
+        ),
+        CheckConstraint("organization_id <> target_id", name="ck_preference_not_self"),
+        CheckConstraint(_in("level", PREFERENCE_LEVELS), name="ck_preference_level"),
+        Index("ix_preference_target", "exhibition_id", "target_id"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    exhibition_id: int = Field(sa_column=_fk("exhibitions.id", index=False))
+    organization_id: int = Field(sa_column=_fk("organizations.id", index=False))
+    target_id: int = Field(sa_column=_fk("organizations.id", index=False))
+    level: str = Field(max_length=16)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
+
+
+class MeetingOutcome(SQLModel, table=True):
+    """What one side says came of a held meeting; the value is what they intend to contract."""
+
+    __tablename__ = "meeting_outcomes"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "organization_id", name="uq_meeting_outcome"),
+        CheckConstraint(_in("outcome", OUTCOMES), name="ck_meeting_outcome"),
+        CheckConstraint("value_cents IS NULL OR value_cents >= 0", name="ck_meeting_outcome_value"),
+        CheckConstraint(
+            "(value_cents IS NULL) = (currency IS NULL)", name="ck_meeting_outcome_currency"
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(sa_column=_fk("meetings.id", index=False))
+    organization_id: int = Field(sa_column=_fk("organizations.id"))
+    outcome: str = Field(max_length=16)
+    # A service code from the reference list (None: not said).
+    service: str | None = Field(default=None, max_length=64)
+    # The amount in hundredths of the currency's major unit, kept exact (SQLite has no decimal).
+    value_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    currency: str | None = Field(default=None, max_length=3)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
+
+
+class ExchangeRate(SQLModel, table=True):
+    """The organizer's rate for one currency at a fair: US dollars per unit, on the report."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("exhibition_id", "currency", name="uq_exchange_rate"),
+        CheckConstraint("usd_nanos_per_unit > 0", name="ck_exchange_rate_positive"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    exhibition_id: int = Field(sa_column=_fk("exhibitions.id", index=False))
+    currency: str = Field(max_length=3)
+    # US dollars per unit × 10⁹, kept exact (1 JPY ≈ 0.0067 USD is 6,700,000).
+    usd_nanos_per_unit: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_stamp())
+
+    @property
+    def usd_per_unit(self) -> Decimal:
+        return Decimal(self.usd_nanos_per_unit) / NANOS

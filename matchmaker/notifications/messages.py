@@ -12,6 +12,13 @@ MESSAGES = {
     "interest": _l("%(from_org)s is interested in your organization"),
     "team_invitation": _l("%(inviter)s invited you to join %(org)s"),
     "verification_granted": _l("matchmaker verified the profile of %(org)s"),
+    "meeting_requested": _l("%(from_org)s asks to meet you at %(fair)s"),
+    "meeting_accepted": _l("%(from_org)s accepted your meeting at %(fair)s: %(when)s"),
+    "meeting_declined": _l("%(from_org)s declined your meeting request at %(fair)s"),
+    "meeting_moved": _l("Your meeting with %(from_org)s at %(fair)s moved to %(when)s"),
+    "meeting_cancelled": _l("Your meeting with %(from_org)s at %(fair)s was cancelled"),
+    "schedule_published": _l("The meeting schedule of %(fair)s is out: %(count)s meetings for you"),
+    "meeting_reminder": _l("In 15 minutes: your meeting with %(from_org)s, table %(table)s"),
 }
 
 # Names of the kinds on the settings page and in the e-mail footer.
@@ -21,6 +28,13 @@ KIND_LABELS = {
     "interest": _l("Organizations interested in yours"),
     "team_invitation": _l("Team invitations"),
     "verification_granted": _l("Verification of your profile"),
+    "meeting_requested": _l("Meeting requests at fairs"),
+    "meeting_accepted": _l("Accepted meetings"),
+    "meeting_declined": _l("Declined meeting requests"),
+    "meeting_moved": _l("Meetings moved to another time"),
+    "meeting_cancelled": _l("Cancelled meetings"),
+    "schedule_published": _l("Published meeting schedules"),
+    "meeting_reminder": _l("Reminders 15 minutes before a meeting"),
 }
 
 

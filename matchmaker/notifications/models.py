@@ -19,7 +19,21 @@ from sqlmodel import Field, SQLModel
 
 from matchmaker.accounts.models import NEVER_REUSE_IDS, utcnow
 
-KINDS = ("inquiry", "reply", "interest", "team_invitation", "verification_granted")
+KINDS = (
+    "inquiry",
+    "reply",
+    "interest",
+    "team_invitation",
+    "verification_granted",
+    # A fair's meetings.
+    "meeting_requested",
+    "meeting_accepted",
+    "meeting_declined",
+    "meeting_moved",
+    "meeting_cancelled",
+    "schedule_published",
+    "meeting_reminder",
+)
 _KIND_CHECK = "kind IN (" + ", ".join(f"'{kind}'" for kind in KINDS) + ")"
 
 
