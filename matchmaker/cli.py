@@ -79,7 +79,10 @@ def reindex() -> None:
 @click.option("--loop", is_flag=True, help="Keep sending every MATCHMAKER_MAIL_INTERVAL seconds.")
 @with_appcontext
 def send_mail(loop: bool) -> None:
-    """Deliver the mails waiting in the outbox (for cron, or with --loop as a service)."""
+    """Deliver the mails waiting in the outbox (for cron, or with --loop as a service).
+
+    Each run also queues the reminders of fair meetings that start within 15 minutes.
+    """
     import time
 
     from matchmaker.notifications.mail import send_pending

@@ -31,6 +31,9 @@ _SETTINGS: dict[str, tuple[str, object, type]] = {
     # A background thread in each worker delivers the outbox; 0 leaves it to `send-mail`.
     "MAIL_SENDER": ("MATCHMAKER_MAIL_SENDER", True, bool),
     "MAIL_INTERVAL": ("MATCHMAKER_MAIL_INTERVAL", 10, int),
+    # Checked participant CSV files wait here (≤ 1 hour) for the organizer's "Import";
+    # every worker must see the same folder. Empty: <instance>/imports.
+    "IMPORT_UPLOAD_DIR": ("MATCHMAKER_IMPORT_UPLOAD_DIR", None, str),
 }
 
 

@@ -83,7 +83,10 @@ from . import (  # noqa: E402,F401
     notifications,
     openapi,
     organizations,
+    outcomes,
     reference,
+    scheduling,
     shortlist,
+    statistics,
     team,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matchmaker import db
 from matchmaker.notifications import service
-from matchmaker.notifications.messages import render_text
+from matchmaker.notifications.messages import display_params, render_text
 
 from . import require_user
 from .organizations import LINK_HEADER, page_links
@@ -38,7 +38,7 @@ def list_notifications(query: NotificationQuery):
                 id=item.id,
                 kind=item.kind,
                 text=render_text(item.kind, item.params),
-                params={str(k): str(v) for k, v in (item.params or {}).items()},
+                params=display_params(item.kind, item.params),
                 link=item.link,
                 created_at=item.created_at,
                 read_at=item.read_at,

@@ -108,6 +108,8 @@ def _responses(op: Operation) -> dict:
     if op.links:
         success["links"] = op.links
     responses[str(op.status)] = success
+    for code in op.also:
+        responses[str(code)] = success
     for status in op.all_errors:
         error = {
             "description": _STATUS_TEXT.get(status, "Error"),
@@ -216,6 +218,10 @@ def build_document(server_url: str) -> dict:
             {"name": "matching", "description": "Recommendations, saved and dismissed partners."},
             {"name": "exhibitions", "description": "Trade fairs: agenda, registrations, booths."},
             {"name": "meetings", "description": "Slots, availability and B2B meetings at fairs."},
+            {
+                "name": "scheduling",
+                "description": "Meeting preferences, caps and the organizer's scheduler.",
+            },
             {"name": "calendars", "description": "iCalendar downloads and subscription feeds."},
             {
                 "name": "conversations",

@@ -46,6 +46,8 @@ class Operation:
     links: dict[str, dict] = field(default_factory=dict)
     response_headers: dict[str, dict] = field(default_factory=dict)
     content_type: str = "application/json"
+    # Other success statuses with the same body (200 when a create finds the row there).
+    also: tuple[int, ...] = ()
 
     @property
     def path(self) -> str:
@@ -98,6 +100,7 @@ def operation(
     response_headers: dict[str, dict] | None = None,
     content_type: str = "application/json",
     endpoint: str | None = None,
+    also: tuple[int, ...] = (),
 ) -> Callable:
     """Declare and register one API operation (see the module docstring)."""
 
@@ -119,6 +122,7 @@ def operation(
             links or {},
             response_headers or {},
             content_type,
+            also,
         )
 
         @functools.wraps(view)

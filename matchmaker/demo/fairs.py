@@ -24,6 +24,8 @@ from matchmaker.exhibitions.models import Exhibition, Registration
 from matchmaker.exhibitions.times import local
 from matchmaker.profiles.models import Organization
 
+from .fair_activity import load_activity
+
 ORGANIZER_EMAIL = "organizer@matchmaker.example"
 ADMIN_EMAIL = "admin@matchmaker.example"
 WALL_FORMAT = "%Y-%m-%d %H:%M"
@@ -54,7 +56,10 @@ class _Actors:
         return self.orgs[key]
 
     def member(self, key: str) -> User:
-        return self._members.get(self.orgs[key], self.admin)
+        return self.member_of(self.orgs[key])
+
+    def member_of(self, org_id: int) -> User:
+        return self._members.get(org_id, self.admin)
 
 
 def load_fairs(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> int:
@@ -68,17 +73,20 @@ def load_fairs(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> 
     for spec in fairs:
         if spec["key"] in present:
             continue
-        fair = _load_fair(db, actors, spec)
+        fair, activity = _load_fair(db, actors, spec)
         echo(
             f"  {fair.name_in('en')}: {len(spec['sessions'])} sessions, "
             f"{sum(h['rows'] * h['cols'] for h in spec['booths'])} booths, "
-            f"{len(spec['registrations'])} registrations, {len(spec['meetings'])} meetings"
+            f"{len(spec['registrations'])} registrations, {len(spec['meetings'])} meetings; "
+            + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in activity.items())
         )
         added += 1
     return added
 
 
-def _load_fair(db: Session, actors: _Actors, spec: dict[str, Any]) -> Exhibition:
+def _load_fair(
+    db: Session, actors: _Actors, spec: dict[str, Any]
+) -> tuple[Exhibition, dict[str, int]]:
     data = {**spec["fair"], "key": spec["key"], "status": "published"}
     for role in ("exhibitor", "buyer", "visitor"):
         data[f"capacity_{role}"] = _capacity(spec["registrations"], role)
@@ -103,7 +111,7 @@ def _load_fair(db: Session, actors: _Actors, spec: dict[str, Any]) -> Exhibition
             service.set_unavailability(db, member, fair.id, org_id, wanted)
     for item in spec["meetings"]:
         _meeting(db, actors, fair, slots, item)
-    return fair
+    return fair, load_activity(db, actors, fair, spec)
 
 
 def _capacity(registrations: list[dict], role: str) -> int | None:

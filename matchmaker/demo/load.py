@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
 from matchmaker.accounts.models import User, utcnow
+from matchmaker.notifications.models import OutboxMail
 from matchmaker.profiles.models import GraphChange, Interaction, Organization, OrganizationText
 from matchmaker.profiles.service import COLUMN_FIELDS
 
@@ -91,5 +94,10 @@ def load_demo(db: Session, echo: Callable[[str], None] = lambda _msg: None) -> d
         added["interactions"] += 1
     db.commit()
 
+    # The fairs' events notify the demo accounts in the site; no e-mail leaves for the demo's
+    # example addresses: what loading queued in the outbox goes again.
+    last_mail = db.exec(select(func.max(OutboxMail.id))).one() or 0
     added["fairs"] = load_fairs(db, echo)
+    db.exec(sql_delete(OutboxMail).where(OutboxMail.id > last_mail))
+    db.commit()
     return added

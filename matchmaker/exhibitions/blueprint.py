@@ -19,4 +19,12 @@ def register_template_helpers(app) -> None:
 
 
 # Routes register on bp as these modules load.
-from . import views_organizer, views_participant, views_public  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    views_checkin,
+    views_import,
+    views_organizer,
+    views_participant,
+    views_public,
+    views_report,
+    views_schedule,
+)

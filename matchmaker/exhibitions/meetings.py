@@ -19,6 +19,7 @@ from matchmaker.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from matchmaker.profiles.models import Interaction, Organization
 from matchmaker.profiles.service import log_graph_change
 
+from . import fair_notices
 from .access import acts_for, get_exhibition, is_organizer, require_member, require_user
 from .labels import MEETING_LABELS, label
 from .models import Meeting, MeetingTable, Slot, SlotOccupancy
@@ -160,6 +161,8 @@ def request_meeting(
     try:
         db.add(meeting)
         _edge(db, requester_id, invitee_id, "meeting_request")
+        db.flush()  # the meeting's id, for the notification's link
+        fair_notices.meeting_requested(db, meeting, actor)
         db.commit()
     except IntegrityError:
         db.rollback()
@@ -198,6 +201,16 @@ def _require_side(db: Session, actor: User | None, meeting: Meeting, org_id: int
         raise PermissionDenied(_l("You may only act for your own organization."))
 
 
+def _refuse_locked(db: Session, actor: User | None, meeting: Meeting) -> None:
+    """A meeting the organizers locked moves or ends only by their hand."""
+    if (
+        meeting.locked
+        and meeting.status == "accepted"
+        and not is_organizer(db, actor, meeting.exhibition_id)
+    ):
+        raise Conflict(_l("The organizers fixed this meeting; ask them to move or cancel it."))
+
+
 def _require_status(meeting: Meeting, *allowed: str) -> None:
     if meeting.status not in allowed:
         raise Conflict(
@@ -214,9 +227,10 @@ def accept_meeting(
     or unavailable then, or no table free: Conflict saying which.
     """
     meeting = get_meeting(db, actor, meeting_id)
-    _require_side(db, actor, meeting, _answering_side(meeting))
+    side = _answering_side(meeting)
+    _require_side(db, actor, meeting, side)
     if meeting.status == "accepted" and meeting.proposed_slot_id is not None:
-        return _accept_move(db, meeting, slot_id)
+        return _accept_move(db, meeting, slot_id, actor, side)
     _require_status(meeting, "requested")
     chosen = slot_id or meeting.proposed_slot_id or meeting.slot_id
     if chosen is None:
@@ -231,6 +245,8 @@ def accept_meeting(
             raise Conflict(_l("No meeting table is free in this slot."))
         try:
             _take(db, meeting, slot.id, table_id)
+            # In the same transaction: a lost race (rolled back) sends nothing.
+            fair_notices.meeting_accepted(db, meeting, actor, side, slot.id, table_id)
             db.commit()
         except IntegrityError:
             db.rollback()
@@ -307,8 +323,16 @@ def decline_meeting(db: Session, actor: User | None, meeting_id: int, reason: st
     """Decline a request (the side that answers it), with an optional reason."""
     reason = _reason(reason)
     meeting = get_meeting(db, actor, meeting_id)
-    _require_side(db, actor, meeting, _answering_side(meeting))
-    return _finish(db, meeting, "declined", reason, ("requested",))
+    side = _answering_side(meeting)
+    _require_side(db, actor, meeting, side)
+    return _finish(
+        db,
+        meeting,
+        "declined",
+        reason,
+        ("requested",),
+        notice=lambda: fair_notices.meeting_declined(db, meeting, actor, side),
+    )
 
 
 def propose_slot(
@@ -322,6 +346,7 @@ def propose_slot(
     meeting = get_meeting(db, actor, meeting_id)
     side = _side(actor, meeting, org_id)
     _require_status(meeting, "requested", "accepted")
+    _refuse_locked(db, actor, meeting)
     slot = _slot_of_fair(db, meeting.exhibition_id, slot_id)
     if meeting.status == "accepted":
         if slot.id == meeting.slot_id:
@@ -335,7 +360,9 @@ def propose_slot(
     return meeting
 
 
-def _accept_move(db: Session, meeting: Meeting, slot_id: int | None) -> Meeting:
+def _accept_move(
+    db: Session, meeting: Meeting, slot_id: int | None, actor: User | None, side: int
+) -> Meeting:
     """Move an accepted meeting to its proposed slot: new occupancy and table, or nothing."""
     if slot_id is not None and slot_id != meeting.proposed_slot_id:
         raise ValidationFailed(fields={"slot_id": _l("Accept the proposed slot or decline it.")})
@@ -347,6 +374,7 @@ def _accept_move(db: Session, meeting: Meeting, slot_id: int | None) -> Meeting:
             raise Conflict(_l("No meeting table is free in this slot."))
         try:
             _move(db, meeting, slot.id, table_id)
+            fair_notices.meeting_moved(db, meeting, actor, side, slot.id, table_id)
             db.commit()
         except IntegrityError:
             db.rollback()
@@ -374,6 +402,7 @@ def _move(db: Session, meeting: Meeting, slot_id: int, table_id: int) -> None:
             proposed_by_id=None,
             sequence=Meeting.sequence + 1,
             updated_at=utcnow(),
+            reminded_at=None,  # at its new time it gets a reminder again
         )
         .execution_options(synchronize_session=False)
     )
@@ -424,7 +453,15 @@ def cancel_meeting(db: Session, actor: User | None, meeting_id: int, reason: str
     """Cancel a requested or accepted meeting (either side or an organizer); frees the slot."""
     reason = _reason(reason)
     meeting = get_meeting(db, actor, meeting_id)
-    return _finish(db, meeting, "cancelled", reason, OPEN)
+    _refuse_locked(db, actor, meeting)
+    return _finish(
+        db,
+        meeting,
+        "cancelled",
+        reason,
+        OPEN,
+        notice=lambda: fair_notices.meeting_cancelled(db, meeting, actor),
+    )
 
 
 def mark_meeting(db: Session, actor: User | None, meeting_id: int, status: str) -> Meeting:
@@ -435,7 +472,7 @@ def mark_meeting(db: Session, actor: User | None, meeting_id: int, status: str) 
     return _finish(db, meeting, status, None, ("accepted", "held", "no_show"))
 
 
-def _finish(db, meeting: Meeting, status: str, reason: str | None, allowed) -> Meeting:
+def _finish(db, meeting: Meeting, status: str, reason: str | None, allowed, notice=None) -> Meeting:
     _require_status(meeting, *allowed)
     if status in ("declined", "cancelled"):
         db.exec(sql_delete(SlotOccupancy).where(SlotOccupancy.meeting_id == meeting.id))
@@ -444,6 +481,8 @@ def _finish(db, meeting: Meeting, status: str, reason: str | None, allowed) -> M
         meeting.reason = reason
     _touch(meeting)
     db.add(meeting)
+    if notice is not None:
+        notice()  # the notifications commit with the change
     db.commit()
     return meeting
 
@@ -465,7 +504,9 @@ def update_meeting(
     if status == "cancelled":
         return cancel_meeting(db, actor, meeting_id, reason)
     if status in ("held", "no_show"):
-        return mark_meeting(db, actor, meeting_id, status)
+        from .outcomes import mark_meeting as mark_once_started  # outcomes imports this module
+
+        return mark_once_started(db, actor, meeting_id, status)
     raise ValidationFailed(
         fields={"status": _l("Choose accepted, declined, cancelled, held or no_show.")}
     )

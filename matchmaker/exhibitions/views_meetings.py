@@ -12,8 +12,8 @@ from matchmaker.profiles.models import Organization
 from matchmaker.profiles.service import can_view
 
 from . import meetings as meeting_rules
+from . import outcomes, service
 from . import participant_data as data
-from . import service
 from .blueprint import bp
 from .views_participant import (
     back_to,
@@ -116,6 +116,13 @@ def _meeting_of_fair(session, exhibition_id: int, meeting_id: int):
 @bp.get("/exhibitions/<id:exhibition_id>/meetings/<id:meeting_id>")
 @login_required
 def meeting(exhibition_id: int, meeting_id: int):
+    return render_meeting(exhibition_id, meeting_id)
+
+
+def render_meeting(exhibition_id: int, meeting_id: int, outcome_form=None, status: int = 200):
+    """The meeting page (also re-shown with the outcome form's errors)."""
+    from .views_outcomes import OUTCOME_LABELS, panel
+
     exhibition = fair_or_404(exhibition_id)
     session = db.session()
     found = _meeting_of_fair(session, exhibition_id, meeting_id)
@@ -135,7 +142,9 @@ def meeting(exhibition_id: int, meeting_id: int):
         item=agenda_item,
         days=data.by_day(free, exhibition.timezone),
         fair_url=fair_url(exhibition_id),
-    )
+        closing=panel(session, found, outcome_form),
+        outcome_labels=OUTCOME_LABELS,
+    ), status
 
 
 def _accept(session, exhibition, meeting, slot_id, _reason, other) -> str:
@@ -179,7 +188,24 @@ def _cancel(session, _exhibition, meeting, _slot_id, reason, other) -> str:
     return _("The meeting with %(name)s is cancelled.", name=other)
 
 
-ACTIONS = {"accept": _accept, "decline": _decline, "propose": _propose, "cancel": _cancel}
+def _held(session, _exhibition, meeting, _slot_id, _reason, other) -> str:
+    outcomes.mark_meeting(session, current_user, meeting.id, "held")
+    return _("The meeting with %(name)s is marked as held.", name=other)
+
+
+def _no_show(session, _exhibition, meeting, _slot_id, _reason, other) -> str:
+    outcomes.mark_meeting(session, current_user, meeting.id, "no_show")
+    return _("The meeting with %(name)s is marked as a no-show.", name=other)
+
+
+ACTIONS = {
+    "accept": _accept,
+    "decline": _decline,
+    "propose": _propose,
+    "cancel": _cancel,
+    "held": _held,
+    "no_show": _no_show,
+}
 
 
 @bp.post("/exhibitions/<id:exhibition_id>/meetings/<id:meeting_id>/<action>")

@@ -290,10 +290,15 @@ def _run_sender(app: Flask) -> None:
 
 
 def send_pending(app: Flask, batch: int = 20) -> int:
-    """Deliver every due mail in batches; return how many were sent."""
+    """Queue the meeting reminders now due, then deliver every due mail in batches.
+
+    Return how many mails were sent. The reminders ride on this loop (the sender thread and
+    ``matchmaker send-mail``), so a deployment needs no other process for them.
+    """
     total = 0
     with app.app_context():
         engine = app.extensions["matchmaker.engine"]
+        queue_reminders(engine)
         while True:
             try:
                 sent = deliver_due(engine, batch=batch)
@@ -304,3 +309,15 @@ def send_pending(app: Flask, batch: int = 20) -> int:
             if sent < batch:
                 break
     return total
+
+
+def queue_reminders(engine: Engine) -> int:
+    """Notify both sides of the fairs' meetings starting within 15 minutes (once each)."""
+    from matchmaker.exhibitions.fair_notices import send_reminders
+
+    try:
+        with Session(engine, expire_on_commit=False) as db:
+            return send_reminders(db)
+    except Exception:  # the thread must survive a database hiccup; the next run retries
+        logger.exception("queueing meeting reminders failed")
+        return 0

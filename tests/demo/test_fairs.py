@@ -65,7 +65,7 @@ def loaded(tmp_path_factory, migrated_database):
         }
     )
     engine = app.extensions["matchmaker.engine"]
-    with Session(engine) as db:
+    with app.app_context(), Session(engine) as db:
         first = load_demo(db)
         counts = _counts(db)
         second = load_demo(db)

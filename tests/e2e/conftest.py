@@ -61,11 +61,12 @@ def live_server(tmp_path_factory):
             "SEARCH_INDEX_PATH": str(path / "search.sqlite3"),
             "SECRET_KEY": "e2e",
             "ELASTICSEARCH_URL": "",
+            "IMPORT_UPLOAD_DIR": str(path / "imports"),
         }
     )
     engine = app.extensions["matchmaker.engine"]
     upgrade(engine)
-    with Session(engine) as db:
+    with app.app_context(), Session(engine) as db:
         load_demo(db)
     with app.app_context():
         from matchmaker.cli import _reindex

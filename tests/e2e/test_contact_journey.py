@@ -36,7 +36,7 @@ def mail_site(tmp_path_factory):
         }
     )
     upgrade(app.extensions["matchmaker.engine"])
-    with Session(app.extensions["matchmaker.engine"]) as db:
+    with app.app_context(), Session(app.extensions["matchmaker.engine"]) as db:
         load_demo(db)
     with app.app_context():
         from matchmaker.cli import _reindex

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from matchmaker.errors import ValidationFailed
 from matchmaker.notifications import service
-from matchmaker.notifications.models import Notification, OutboxMail
+from matchmaker.notifications.models import KINDS, Notification, OutboxMail
 
 INQUIRY = {"from_org": "Nordlicht", "subject": "Claims"}
 
@@ -103,13 +103,7 @@ def test_email_settings_default_on_and_switch(db, make_user):
     settings = service.set_email_settings(db, user, {"reply": False})
     settings = service.set_email_settings(db, user, {"reply": False, "interest": True})
 
-    assert settings == {
-        "inquiry": True,
-        "reply": False,
-        "interest": True,
-        "team_invitation": True,
-        "verification_granted": True,
-    }
+    assert settings == dict.fromkeys(KINDS, True) | {"reply": False}
 
 
 def test_set_email_settings_refuses_an_unknown_kind(app, db, make_user):
