@@ -2,7 +2,17 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    text,
+)
 from sqlmodel import Field, Relationship, SQLModel
 
 ROLES = ("member", "organizer", "admin")
@@ -96,8 +106,50 @@ class ApiToken(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
     revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    # None: a token made before expiry existed (it never expires until revoked).
+    expires_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    last_used_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
     user: "User" = Relationship(back_populates="tokens")
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds its random key; ending the row ends the session."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    # SHA-256 of the key in the cookie: a copied database does not open sessions.
+    key_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    user_agent: str = Field(default="", max_length=300)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    last_seen_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class ThrottleHit(SQLModel, table=True):
+    """One counted attempt (a failed sign-in, a registration...) under a key, shared by every
+    worker and host through the database; old rows are pruned as new ones come."""
+
+    __tablename__ = "throttle_hits"
+    __table_args__ = (Index("ix_throttle_key_at", "key", "at"), NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # e.g. "login-pair:<sha256 of email|address>", "login-ip:<address>", "register-ip:<address>"
+    key: str = Field(sa_column=Column(String(200), nullable=False))
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 class TeamInvitation(SQLModel, table=True):
