@@ -8,7 +8,16 @@ measured in the same run, on the same FTS5 table, so the ratio is comparable on
 any machine. The naive query only returns the top 20; a backend search also
 counts the total, all nine disjunctive facets and builds 20 highlighted snippets.
 
+The write run (at the largest size) times 10,000 consecutive saves of one
+organization each through the embedded index, p50 / p99 / max, per merge mode:
+"process" and "thread" merge the pending log in the background, "inline" is the
+behaviour before issue 11 (the save that crosses the threshold merges before it
+returns). Baselines in the same run: a plain UPDATE of the document in an SQLite
+table with the same settings, and the same save with merging switched off.
+Every 100th save is followed by a search for a word only that save wrote.
+
     python benchmarks/search.py --sizes 10000,100000 [--elasticsearch-url URL]
+    python benchmarks/search.py --sizes 100000 --repeats 0 --writes 10000
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matchmaker import reference
+from matchmaker.reference import VISIBILITIES
 from matchmaker.search.base import FILTER_FIELDS, SearchBackend, SearchQuery
 from matchmaker.search.sqlite_fts import SqliteFtsBackend
 from matchmaker.search.text import fold
@@ -45,6 +55,9 @@ QUERIES = {
     "browse_two_filters": SearchQuery(filters=FILTERS),
 }
 REPEATS = 100
+WRITES = 10_000
+WRITE_MODES = ("process", "thread", "inline")
+CHECK_EVERY = 100  # saves between two read-your-write searches
 NAIVE_REPEATS = 20  # the naive query takes up to a second at 100k
 
 SERVICE_WORDS = {
@@ -352,6 +365,103 @@ def _bench_sqlite(docs: list[dict], workdir: Path, repeats: int) -> tuple[dict, 
     return result, naive
 
 
+def _write_stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50": round(statistics.median(ordered), 2),
+        "p99": round(ordered[max(0, round(0.99 * len(ordered)) - 1)], 2),
+        "max": round(ordered[-1], 2),
+    }
+
+
+def _edited(doc: dict, step: int) -> dict:
+    """The document as one save leaves it: a new name word and a new sentence."""
+    texts = dict(doc["texts"])
+    texts["en"] = f"{texts.get('en', '')} Revision {step}.".strip()
+    return {**doc, "name": f"{doc['name']} Zq{step}x", "texts": texts}
+
+
+def _plain_updates(docs: list[dict], picks: list[int], workdir: Path) -> dict:
+    """Baseline: the same documents as JSON in a plain table, one UPDATE per save."""
+    path = workdir / "plain-updates.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, document TEXT NOT NULL)")
+    connection.execute("BEGIN")
+    connection.executemany(
+        "INSERT INTO docs VALUES (?, ?)",
+        ((d["id"], json.dumps(d, ensure_ascii=False)) for d in docs),
+    )
+    connection.execute("COMMIT")
+    samples = []
+    for step, index in enumerate(picks):
+        doc = _edited(docs[index], step)
+        start = time.perf_counter()
+        payload = json.dumps(doc, ensure_ascii=False)
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE docs SET document = ? WHERE id = ?", (payload, doc["id"]))
+        connection.execute("COMMIT")
+        samples.append((time.perf_counter() - start) * 1000)
+    connection.close()
+    return {"mode": "plain_update_baseline", "save_ms": _write_stats(samples)}
+
+
+def _indexed_saves(path: Path, docs: list[dict], picks: list[int], mode: str, **options) -> dict:
+    """Time ``len(picks)`` saves through the index, starting from an empty pending log."""
+    backend = SqliteFtsBackend(path, merge=mode, **options)
+    backend.merge()  # every mode starts from the same state
+    merges_before = backend.merges()
+    samples: list[float] = []
+    reads: list[float] = []
+    most_pending = 0
+    for step, index in enumerate(picks):
+        doc = _edited(docs[index], step)
+        start = time.perf_counter()
+        backend.index([doc])
+        samples.append((time.perf_counter() - start) * 1000)
+        if step % CHECK_EVERY == CHECK_EVERY - 1:
+            most_pending = max(most_pending, backend.pending())
+            start = time.perf_counter()
+            hits = backend.search(SearchQuery(text=f"zq{step}x", visibilities=VISIBILITIES))
+            reads.append((time.perf_counter() - start) * 1000)
+            if [hit.id for hit in hits.hits] != [doc["id"]]:
+                raise AssertionError(f"save {step} of {doc['id']} not found: {hits.hits}")
+    start = time.perf_counter()
+    backend.wait_for_merge(900)
+    return {
+        "mode": mode,
+        "save_ms": _write_stats(samples),
+        "merges_during_run": backend.merges() - merges_before,
+        "most_pending_changes": most_pending,
+        "wait_for_last_merge_s": round(time.perf_counter() - start, 1),
+        "search_after_save_ms": _write_stats(reads),
+    }
+
+
+def _bench_writes(docs: list[dict], path: Path, workdir: Path, writes: int, modes) -> dict:
+    rng = random.Random(11)
+    picks = [rng.randrange(len(docs)) for _ in range(writes)]
+    _progress(f"  writes: {writes} saves, plain UPDATE baseline")
+    runs = [_plain_updates(docs, picks, workdir)]
+    _progress(f"    {runs[-1]}")
+    _progress("  writes: index, merging switched off")
+    runs.append(
+        {**_indexed_saves(path, docs, picks, "thread", compact_after=10**12), "mode": "no_merge"}
+    )
+    _progress(f"    {runs[-1]}")
+    for mode in modes:
+        _progress(f"  writes: index, merge {mode}")
+        runs.append(_indexed_saves(path, docs, picks, mode))
+        _progress(f"    {runs[-1]}")
+    return {
+        "size": len(docs),
+        "saves": writes,
+        "target": {"p99_ms": 100, "max_ms": 500},
+        "runs": runs,
+    }
+
+
 def _bench_elastic(docs: list[dict], url: str, repeats: int) -> dict:
     from matchmaker.search.elastic import ElasticBackend
 
@@ -372,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--elasticsearch-url", default="")
     parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--writes", type=int, default=WRITES, help="0: no write run")
+    parser.add_argument("--write-modes", default=",".join(WRITE_MODES))
     parser.add_argument("--workdir", type=Path, default=None, help="default: a temp dir")
     args = parser.parse_args(argv)
     report: dict = {
@@ -383,18 +495,31 @@ def main(argv: list[str] | None = None) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="matchmaker-bench-") as temp:
         workdir = args.workdir or Path(temp)
-        for size in (int(part) for part in args.sizes.split(",")):
+        sizes = [int(part) for part in args.sizes.split(",")]
+        for size in sizes:
             _progress(f"generating {size} documents")
             docs = list(Corpus().documents(size))
-            ours, naive = _bench_sqlite(docs, workdir, args.repeats)
-            run = {"size": size, "backends": [ours, naive]}
-            run["naive_over_sqlite_fts_p95"] = {
-                name: round(naive["latency_ms"][name]["p95"] / ours["latency_ms"][name]["p95"], 1)
-                for name in naive["latency_ms"]
-            }
-            if args.elasticsearch_url:
-                run["backends"].append(_bench_elastic(docs, args.elasticsearch_url, args.repeats))
-            report["runs"].append(run)
+            if args.repeats:
+                ours, naive = _bench_sqlite(docs, workdir, args.repeats)
+                run = {"size": size, "backends": [ours, naive]}
+                run["naive_over_sqlite_fts_p95"] = {
+                    name: round(
+                        naive["latency_ms"][name]["p95"] / ours["latency_ms"][name]["p95"], 1
+                    )
+                    for name in naive["latency_ms"]
+                }
+                if args.elasticsearch_url:
+                    run["backends"].append(
+                        _bench_elastic(docs, args.elasticsearch_url, args.repeats)
+                    )
+                report["runs"].append(run)
+            if args.writes and size == max(sizes):
+                path = workdir / f"search-{size}.sqlite3"
+                if not args.repeats:
+                    _progress(f"  sqlite_fts: rebuilding {size} documents")
+                    SqliteFtsBackend(path).rebuild(docs)
+                modes = [m for m in args.write_modes.split(",") if m]
+                report["writes"] = _bench_writes(docs, path, workdir, args.writes, modes)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 

@@ -40,6 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    # 0. request ids and the request log: first in, last out of every request
+    from matchmaker import requestlog
+
+    requestlog.init_app(app)
     # 1. the database: every later part reads it
     db.init_app(app)
     # 2. languages, before anything renders
@@ -54,8 +58,15 @@ def create_app(config: dict | None = None) -> Flask:
     # 4. search index and matching graph, both created lazily on first use
     search_runtime.init_app(app)
     matching_runtime.init_app(app)
-    # 5. pages, JSON API, command line
+    # 5. pages, JSON API, health checks (/healthz, /readyz), command line
     register_web(app)
+    from matchmaker import health
+
+    health.init_app(app)
+    # 5b. security headers, absolute URLs from the base URL, no-store on private pages
+    from matchmaker import security
+
+    security.init_app(app)
     # 6. the outbox sender: a thread per worker, started by its first request (after any fork)
     if app.config["MAIL_SENDER"] and not app.config.get("TESTING"):
         from matchmaker.notifications.mail import ensure_sender

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -10,7 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_db, demo, serve, create_user, reindex, send_mail):
+    for command in (init_db, demo, serve, create_user, reindex, send_mail, backup, restore):
         app.cli.add_command(command)
 
 
@@ -183,6 +184,78 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     _reindex()
     if not no_serve:
         _serve(host, port, workers)
+
+
+def _progress(label: str, total: int):
+    """A progress bar for one file's copy (pages); closes itself when the copy is done."""
+    bar = click.progressbar(length=total, label=f"• {label}", file=sys.stderr, show_pos=True)
+    bar.__enter__()
+    done = 0
+
+    def report(pages: int) -> None:
+        nonlocal done
+        bar.update(pages - done)
+        done = pages
+        if pages >= total:
+            bar.__exit__(None, None, None)
+
+    return report
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Copy the SQLite database and the search index into the folder PATH (site may run)."""
+    from matchmaker import backup as backups
+
+    try:
+        manifest = backups.backup(_engine(), current_app.config, path, progress=_progress)
+    except backups.BackupError as error:
+        click.echo(f"! {error}", err=True)
+        raise SystemExit(2) from None
+    for note in manifest["notes"]:
+        click.echo(f"• {note}", err=True)
+    for name, entry in manifest["files"].items():
+        rows = sum(entry["tables"].values())
+        click.echo(f"  {name}: {entry['file']}, {entry['bytes']} bytes, {rows} rows")
+    click.echo(f"Backup written to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="The site is stopped: replace its data.")
+@with_appcontext
+def restore(path: Path, yes: bool) -> None:
+    """Replace the database and search index with the backup in PATH. Stop the site first."""
+    from matchmaker import backup as backups
+
+    click.echo(
+        "! Restoring replaces the database and the search index with the backup's copies.\n"
+        "  Stop the site first (every worker on every host): matchmaker cannot tell whether it\n"
+        "  is running, and running workers would keep serving from their caches.",
+        err=True,
+    )
+    if not yes:
+        click.echo("Nothing changed. Run again with --yes once the site is stopped.", err=True)
+        raise SystemExit(1)
+    try:
+        manifest, notes = backups.restore(_engine(), current_app.config, path, progress=_progress)
+    except backups.BackupError as error:
+        click.echo(f"! {error}", err=True)
+        raise SystemExit(2) from None
+    current_app.extensions["matchmaker.search"] = None  # reopen the restored index
+    for note in notes:
+        click.echo(f"• {note}", err=True)
+    if "search_index" not in manifest["restored"] and not current_app.config.get(
+        "ELASTICSEARCH_URL"
+    ):
+        count = _reindex()
+        click.echo(f"• Rebuilt the search index: {count} organizations.", err=True)
+    click.echo(
+        f"Restored the backup of {manifest['created_at']} from {path}. "
+        "`matchmaker serve` applies any newer migrations when it starts."
+    )
 
 
 def _create_app():

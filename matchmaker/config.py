@@ -17,14 +17,23 @@ _SETTINGS: dict[str, tuple[str, object, type]] = {
     "ELASTICSEARCH_URL": ("MATCHMAKER_ELASTICSEARCH_URL", "", str),
     "ELASTICSEARCH_INDEX": ("MATCHMAKER_ELASTICSEARCH_INDEX", "matchmaker-organizations", str),
     "SEARCH_INDEX_PATH": ("MATCHMAKER_SEARCH_INDEX_PATH", None, str),
+    # How the embedded index merges its pending log: process | thread | inline.
+    "SEARCH_MERGE": ("MATCHMAKER_SEARCH_MERGE", "process", str),
     "DEFAULT_LOCALE": ("MATCHMAKER_DEFAULT_LOCALE", "en", str),
     "PER_PAGE": ("MATCHMAKER_PER_PAGE", 20, int),
     "CONVERSATIONS_PER_DAY": ("MATCHMAKER_CONVERSATIONS_PER_DAY", 20, int),
     "SESSION_COOKIE_SECURE": ("MATCHMAKER_SECURE_COOKIES", False, bool),
     "SQL_ECHO": ("MATCHMAKER_SQL_ECHO", False, bool),
     "PROXY_COUNT": ("MATCHMAKER_PROXY_COUNT", 0, int),
-    # Where people reach the site: the API document's server URL.
-    "PUBLIC_URL": ("MATCHMAKER_PUBLIC_URL", "http://127.0.0.1:5000", str),
+    # Where people reach the site (scheme, host, optional path): every absolute URL the site
+    # writes (API `url` fields, mails, check-in and calendar links, the API document's
+    # server) starts with it, never with the request's Host header. MATCHMAKER_PUBLIC_URL is
+    # the older name, still read when MATCHMAKER_BASE_URL is unset.
+    "PUBLIC_URL": ("MATCHMAKER_BASE_URL", "http://127.0.0.1:5000", str),
+    # Host names the site answers to, comma-separated ("example.com,.example.com" also takes
+    # subdomains); any other Host header gets 400. Empty: every host (URLs still come from
+    # the base URL).
+    "TRUSTED_HOSTS": ("MATCHMAKER_TRUSTED_HOSTS", "", str),
     # Outgoing mail: smtp://user:pass@host:587?starttls=1 or smtps://…; empty writes to the log.
     "SMTP_URL": ("MATCHMAKER_SMTP_URL", "", str),
     "MAIL_FROM": ("MATCHMAKER_MAIL_FROM", "matchmaker <no-reply@matchmaker.example>", str),
@@ -35,6 +44,9 @@ _SETTINGS: dict[str, tuple[str, object, type]] = {
     # every worker must see the same folder. Empty: <instance>/imports.
     "IMPORT_UPLOAD_DIR": ("MATCHMAKER_IMPORT_UPLOAD_DIR", None, str),
 }
+
+# Older names still read when the current one is unset.
+_OLD_NAMES = {"MATCHMAKER_BASE_URL": "MATCHMAKER_PUBLIC_URL"}
 
 
 def _parse(value: str, kind: type) -> object:
@@ -70,6 +82,8 @@ def load_config(
     config: dict[str, object] = {}
     for name, (variable, default, kind) in _SETTINGS.items():
         raw = environ.get(variable)
+        if raw in (None, "") and variable in _OLD_NAMES:
+            raw = environ.get(_OLD_NAMES[variable])
         config[name] = _parse(raw, kind) if raw not in (None, "") else default
     config.update(overrides or {})
     if not config["DATABASE_URL"]:

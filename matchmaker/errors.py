@@ -50,3 +50,18 @@ class TooManyRequests(DomainError):
     status = 429
     code = "too_many_requests"
     default_message = _l("Too many requests. Wait a moment and try again.")
+
+    def __init__(
+        self,
+        message: object = None,
+        fields: dict[str, object] | None = None,
+        *,
+        retry_after: int | None = None,
+    ):
+        super().__init__(message, fields)
+        # Seconds until a new attempt may pass: sent as the Retry-After header.
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}

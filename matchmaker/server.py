@@ -23,11 +23,17 @@ class _Server(BaseApplication):
 
 
 def _warm_up(app: Flask) -> None:
-    """Build this worker's matching graph in the background, so no request waits for it."""
+    """Load this worker's search index and build its matching graph in the background, so no
+    request waits for them (readers search first)."""
     from matchmaker import db
     from matchmaker.matching.runtime import current_recommender
+    from matchmaker.search.runtime import warm_up as warm_up_search
 
     with app.app_context():
+        try:
+            warm_up_search()
+        except Exception:  # a failed warm-up only means the first search loads the index
+            app.logger.exception("warming up the search index failed")
         try:
             current_recommender(db.session())
         except Exception:  # a failed warm-up only means the first request builds it
@@ -45,7 +51,7 @@ def run(app: Flask, host: str, port: int, workers: int) -> None:
         "workers": max(1, workers),
         "threads": 4,
         "worker_class": "gthread",
-        "accesslog": "-",
+        "accesslog": None,
         "timeout": 60,
         "post_worker_init": _post_worker_init,
     }

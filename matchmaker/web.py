@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from babel.lists import format_list
-from flask import Flask, abort, render_template, request, session, url_for
+from flask import Flask, abort, current_app, render_template, request, session, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -17,6 +17,7 @@ from matchmaker import db, i18n
 from matchmaker.accounts.models import User
 from matchmaker.extensions import login_manager
 from matchmaker.reference import labels
+from matchmaker.requestlog import request_id
 
 
 class IdConverter(IntegerConverter):
@@ -64,6 +65,7 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     app.before_request(_refuse_nul_bytes)
     app.before_request(i18n.remember_requested_locale)
+    app.before_request(_check_session)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.user_loader(_load_user)
@@ -102,14 +104,28 @@ def register_web(app: Flask) -> None:
 
 
 def _load_user(user_id: str) -> User | None:
-    try:
-        user = db.session().get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None
-    # A password change or reset raises the account's epoch: older sessions end here.
-    if user is not None and session.get("epoch", 0) != user.session_epoch:
-        return None
+    """The account of this browser's session row, if it still lives (accounts/sessions.py).
+
+    Logout, "sign out other sessions" and a password change end rows: a cookie copied
+    before that opens nothing. A remember-me cookie also comes through here, so it cannot
+    revive an ended session either.
+    """
+    from matchmaker.accounts import sessions
+
+    user = sessions.user_for_key(db.session(), user_id, session.get(sessions.COOKIE_KEY))
+    if user is None:
+        # Treat the browser as signed out from now on.
+        for key in ("_user_id", "_fresh", "_id", sessions.COOKIE_KEY, "epoch"):
+            session.pop(key, None)
     return user
+
+
+def _check_session() -> None:
+    """Look the session row up before the view runs (so its last-seen write commits alone)."""
+    if "_user_id" in session and request.endpoint != "static":
+        from flask_login import current_user
+
+        current_user._get_current_object()
 
 
 def _load_user_from_bearer(req) -> User | None:
@@ -169,9 +185,13 @@ def _http_error(error: HTTPException):
     if request.path.startswith("/api/"):
         from matchmaker.api.errors import error_response
 
-        response, status = error_response(
-            error.code or 500, _http_code(error.code), _http_message(error.code)
-        )
+        message = _http_message(error.code)
+        if (error.code or 500) >= 500:
+            # Translators: an API error message followed by the id to quote to support.
+            message = _(
+                "%(message)s Reference: %(reference)s", message=message, reference=request_id()
+            )
+        response, status = error_response(error.code or 500, _http_code(error.code), message)
         # 405 names the methods the path takes (Allow), as HTTP asks.
         for name, value in error.get_headers():
             if name.lower() == "allow":
@@ -179,10 +199,32 @@ def _http_error(error: HTTPException):
         return response, status
     if error.code in (301, 302, 303, 307, 308) or error.code is None:
         return error
+    if error.code >= 500:
+        return _server_error_page(error.code)
     return (
         render_template("error.html", status=error.code, message=_http_message(error.code)),
         error.code,
     )
+
+
+def _server_error_page(status: int):
+    """The 500 page, with the request id to quote; plain if the site's layout cannot render
+    (the database behind the header may be what failed)."""
+    reference = request_id()
+    try:
+        page = render_template(
+            "errors/500.html", status=status, message=_http_message(status), reference=reference
+        )
+    except Exception:
+        current_app.logger.exception("the error page failed; answering the plain one")
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>Error {status}</title></head><body><h1>Error {status}</h1>"
+            "<p>Something went wrong on our side. Try again later.</p>"
+            "<p>If you contact us about this, quote this reference: "
+            f"<code>{escape(reference)}</code></p></body></html>"
+        )
+    return page, status
 
 
 def _csrf_error(_error: CSRFError):

@@ -130,16 +130,6 @@ def api_token(client):
 
 
 @pytest.fixture(autouse=True)
-def _reset_sign_in_throttle():
-    """Failed sign-ins of one test must not lock out the next (all come from 127.0.0.1)."""
-    from matchmaker.accounts.throttle import sign_in_throttle
-
-    sign_in_throttle._failures.clear()
-    yield
-    sign_in_throttle._failures.clear()
-
-
-@pytest.fixture(autouse=True)
 def _reset_locale():
     """Each test starts in English, whatever the previous one set."""
     with force_locale("en"):

@@ -104,7 +104,9 @@ def test_profile_search_and_recommendations_on_postgres(pg_app):
     assert provider.status_code == 201
     found = client.get("/api/v1/organizations?q=软件&kind=provider").json
     assert [item["name"] for item in found["items"]] == ["大连海芯软件"]
-    recs = client.get(f"/api/v1/organizations/{buyer.json['id']}/recommendations").json
+    recs = client.get(
+        f"/api/v1/organizations/{buyer.json['id']}/recommendations", headers=buyer_headers
+    ).json
     assert [item["organization"]["name"] for item in recs["items"]] == ["大连海芯软件"]
     patched = client.patch(
         f"/api/v1/organizations/{provider.json['id']}",
@@ -112,7 +114,9 @@ def test_profile_search_and_recommendations_on_postgres(pg_app):
         json={"visibility": "hidden"},
     )
     assert patched.status_code == 200
-    recs = client.get(f"/api/v1/organizations/{buyer.json['id']}/recommendations").json
+    recs = client.get(
+        f"/api/v1/organizations/{buyer.json['id']}/recommendations", headers=buyer_headers
+    ).json
     assert recs["items"] == []
 
 

@@ -7,7 +7,7 @@ from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField,
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from matchmaker import reference
-from matchmaker.accounts.service import EMAIL_PATTERN, MIN_PASSWORD_LENGTH
+from matchmaker.accounts.service import EMAIL_PATTERN, MIN_PASSWORD_LENGTH, TOKEN_DAYS_DEFAULT
 from matchmaker.reference import labels
 
 # Names in the tz database that are not places where people live.
@@ -111,6 +111,13 @@ class TokenForm(FlaskForm):
         _l("Token name"),
         validators=[DataRequired(), Length(max=80)],
         description=_l("Say what uses it, e.g. “CRM sync”."),
+    )
+    expires_in_days = SelectField(
+        _l("Expires after"),
+        coerce=int,
+        choices=[],  # set per request, in the reader's language
+        default=TOKEN_DAYS_DEFAULT,
+        description=_l("The token stops working then; make a new one before."),
     )
 
 

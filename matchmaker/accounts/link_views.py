@@ -70,7 +70,7 @@ def forgot_password():
             )
         except TooManyRequests as error:
             form.email.errors = [str(error.message)]
-            return render_template("accounts/forgot.html", form=form), 429
+            return render_template("accounts/forgot.html", form=form), 429, error.headers
         # The same answer whether or not an account has this address.
         return render_template("accounts/forgot_sent.html")
     return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
-from matchmaker.errors import TooManyRequests
-
-from . import links
+from . import links, throttle
 from .mail import mail_locale, queue_reset_mail, queue_verification_mail
 from .models import User, utcnow
 from .service import is_verified, normalize_email, set_password, user_by_email, valid_email
-from .throttle import Throttle
-
-# A few mails per address and hour: enough for a lost mail, too few to flood an inbox.
-verification_throttle = Throttle(limit=3, window=3600)
-reset_throttle = Throttle(limit=3, window=3600)
-# Per client address: asking for many different addresses is refused openly (429).
-reset_client_throttle = Throttle(limit=20, window=3600)
-
 
 # --- e-mail verification -------------------------------------------------------------
 
@@ -35,12 +24,10 @@ def send_verification(db: Session, user: User, *, locale: str | None = None) -> 
     """Mail a verification link (at most 3 an hour); False when already verified."""
     if is_verified(user):
         return False
-    key = f"user:{user.id}"
-    if verification_throttle.blocked(key):
-        raise TooManyRequests(
-            _l("A link was sent several times already. Check your mail or try again in an hour.")
-        )
-    verification_throttle.fail(key)
+    # At most 3 an hour, counted by every worker (TooManyRequests beyond).
+    key = throttle.account_key(throttle.VERIFICATION_MAIL, user.id)
+    throttle.check(db, (throttle.VERIFICATION_MAIL, key))
+    throttle.VERIFICATION_MAIL.hit(db, key)
     token = verification_token(user)
     queue_verification_mail(
         db,
@@ -85,17 +72,17 @@ def request_password_reset(
     The same answer whether or not the account exists: a capped address is silently skipped
     (counted for unknown addresses too), only a flood from one client gets a 429.
     """
-    client_key = f"ip:{client or '-'}"
-    if reset_client_throttle.blocked(client_key):
-        raise TooManyRequests(_l("Too many requests. Wait a while and try again."))
-    reset_client_throttle.fail(client_key)
+    # Per client address: asking for many different addresses is refused openly (429).
+    client_key = throttle.address_key(throttle.RESET_CLIENT, client)
+    throttle.check(db, (throttle.RESET_CLIENT, client_key))
+    throttle.RESET_CLIENT.hit(db, client_key)
     address = normalize_email(email)
     if not valid_email(address):
         return
-    key = f"email:{address}"
-    if reset_throttle.blocked(key):
+    key = throttle.account_key(throttle.RESET_MAIL, address)
+    if throttle.RESET_MAIL.wait(db, key):
         return
-    reset_throttle.fail(key)
+    throttle.RESET_MAIL.hit(db, key)
     user = user_by_email(db, address)
     if user is None:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from matchmaker.errors import NotFound, ValidationFailed
 from matchmaker.profiles.models import Organization
 from matchmaker.reference import LANGUAGE_CODES
 
+from . import sessions
 from .models import ROLES, ApiToken, User, utcnow
 
 MIN_PASSWORD_LENGTH = 8
@@ -91,27 +93,36 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password or "") else None
 
 
-def change_password(db: Session, user: User, current: str, new: str) -> int:
-    """Set a new password and end every other session and API token; return the new epoch."""
+def change_password(
+    db: Session, user: User, current: str, new: str, *, keep_session: str | None = None
+) -> int:
+    """Set a new password and end every other session and API token; return the new epoch.
+
+    ``keep_session`` is the key of the browser that made the change: it stays signed in.
+    """
     if not check_password_hash(user.password_hash, current or ""):
         raise ValidationFailed(fields={"current_password": _l("The current password is wrong.")})
     _check_password(new)
-    set_password(db, user, new)
+    set_password(db, user, new, keep_session=keep_session)
     db.commit()
     return user.session_epoch
 
 
-def set_password(db: Session, user: User, new: str) -> None:
+def set_password(db: Session, user: User, new: str, *, keep_session: str | None = None) -> None:
     """Store a new password hash and end the user's sessions and tokens (caller commits)."""
     _check_password(new)
     user.password_hash = generate_password_hash(new, method="scrypt")
-    end_sessions(db, user)
+    end_sessions(db, user, keep_session=keep_session)
 
 
-def end_sessions(db: Session, user: User) -> None:
-    """Sessions signed in under an older epoch end; every API token is revoked (caller commits)."""
+def end_sessions(db: Session, user: User, *, keep_session: str | None = None) -> None:
+    """End the user's sessions (but ``keep_session``) and revoke every API token (caller commits).
+
+    The epoch still counts password changes; the session rows are what signs browsers out.
+    """
     user.session_epoch = (user.session_epoch or 0) + 1
     db.add(user)
+    sessions.end_all(db, user, keep_key=keep_session)
     now = utcnow()
     for token in db.exec(
         select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
@@ -159,21 +170,71 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(db: Session, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create an API token; the plain token is returned once and only its hash is kept."""
+TOKEN_DAYS_DEFAULT = 90
+TOKEN_DAYS_MAX = 365
+# What the account page offers; the API takes any whole number of days from 1 to 365.
+TOKEN_DAYS_CHOICES = (30, 90, 180, 365)
+# last_used_at is written at most this often per token, so bearer reads stay cheap.
+TOKEN_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def create_token(
+    db: Session, user: User, name: str = "", *, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create an API token that works for ``expires_in_days`` (default 90, at most 365).
+
+    The plain token is returned once and only its hash is kept.
+    """
+    days = TOKEN_DAYS_DEFAULT if expires_in_days is None else expires_in_days
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_DAYS_MAX:
+        raise ValidationFailed(
+            fields={
+                "expires_in_days": _l(
+                    "Choose from %(low)d to %(high)d days.", low=1, high=TOKEN_DAYS_MAX
+                )
+            }
+        )
     plain = "mm_" + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, token_hash=_digest(plain), name=(name or "")[:80])
+    now = utcnow()
+    token = ApiToken(
+        user_id=user.id,
+        token_hash=_digest(plain),
+        name=(name or "")[:80],
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     db.add(token)
     db.commit()
     return token, plain
 
 
+def token_state(token: ApiToken, now=None) -> str:
+    """The token's state: revoked, expired or active (old tokens without expiry never expire)."""
+    if token.revoked_at is not None:
+        return "revoked"
+    expires = sessions.aware(token.expires_at)
+    if expires is not None and expires <= (now or utcnow()):
+        return "expired"
+    return "active"
+
+
 def user_for_token(db: Session, plain: str) -> User | None:
+    """The account of a working token (not revoked, not expired), else None.
+
+    Notes when it was used, at most once a minute: the API calls this before the route runs,
+    so the commit carries nothing else.
+    """
     if not plain or len(plain) > 200:
         return None
     token = db.exec(select(ApiToken).where(ApiToken.token_hash == _digest(plain))).first()
-    if token is None or token.revoked_at is not None:
+    now = utcnow()
+    if token is None or token_state(token, now) != "active":
         return None
+    last = sessions.aware(token.last_used_at)
+    if last is None or now - last >= TOKEN_TOUCH_EVERY:
+        token.last_used_at = now
+        db.add(token)
+        db.commit()
     return db.get(User, token.user_id)
 
 

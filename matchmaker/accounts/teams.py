@@ -11,19 +11,14 @@ from matchmaker.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
-    TooManyRequests,
     ValidationFailed,
 )
 from matchmaker.profiles.models import Organization
 
-from . import links
+from . import links, throttle
 from .mail import mail_locale, queue_invitation_mail
 from .models import TeamInvitation, User, utcnow
 from .service import normalize_email, user_by_email, valid_email
-from .throttle import Throttle
-
-# Invitations an organization may send per hour (stops a member from spamming strangers).
-invitation_throttle = Throttle(limit=20, window=3600)
 
 
 def _team_org(db: Session, actor: User | None, org_id: int) -> Organization:
@@ -95,10 +90,10 @@ def invite(
             _l("This person is already on your team."),
             fields={"email": _l("This person is already on your team.")},
         )
-    key = f"org:{org.id}"
-    if invitation_throttle.blocked(key):
-        raise TooManyRequests(_l("Too many invitations in an hour. Try again later."))
-    invitation_throttle.fail(key)
+    # 20 an hour per organization, counted by every worker (TooManyRequests beyond).
+    key = throttle.account_key(throttle.INVITATIONS, org.id)
+    throttle.check(db, (throttle.INVITATIONS, key))
+    throttle.INVITATIONS.hit(db, key)
     now = utcnow()
     # A new invitation replaces an open one to the same address (a resend).
     for old in db.exec(

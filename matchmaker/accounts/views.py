@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, get_locale
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker import db
-from matchmaker.errors import DomainError, NotFound
+from matchmaker.errors import DomainError, NotFound, TooManyRequests
 from matchmaker.i18n import LOCALES, locale_autonym, select_locale
 from matchmaker.safety import is_local_path
 
-from . import recovery, service, teams
+from . import recovery, service, sessions, teams, throttle
 from .forms import (
     ContactForm,
     EmptyForm,
@@ -25,7 +25,6 @@ from .forms import (
     TokenForm,
     time_zone_choices,
 )
-from .throttle import sign_in_keys, sign_in_throttle
 
 # No prefix: the team pages live under /organizations/<id>/team (team_views.py).
 bp = Blueprint("accounts", __name__)
@@ -39,9 +38,13 @@ def _safe_next(target: str | None) -> str:
 
 
 def sign_in(user) -> None:
-    """Start a session bound to the account's current epoch (see web._load_user)."""
+    """Sign this browser in with a new server-side session (see accounts/sessions.py)."""
+    # A browser signed in as someone else before: that session ends here.
+    sessions.end(db.session(), session.pop(sessions.COOKIE_KEY, None))
+    session.pop("epoch", None)
+    key = sessions.start(db.session(), user, request.user_agent.string)
     login_user(user)
-    session["epoch"] = user.session_epoch
+    session[sessions.COOKIE_KEY] = key
 
 
 def _show_field_errors(form, error: DomainError) -> None:
@@ -61,6 +64,10 @@ def register():
         form.email.data = invitation.email
     if form.validate_on_submit():
         try:
+            # Every attempt from an address counts (a taken address too: no cheap enumeration).
+            key = throttle.address_key(throttle.REGISTER_ADDRESS, request.remote_addr)
+            throttle.check(db.session(), (throttle.REGISTER_ADDRESS, key))
+            throttle.REGISTER_ADDRESS.hit(db.session(), key)
             user = service.create_user(
                 db.session(),
                 form.email.data,
@@ -68,6 +75,10 @@ def register():
                 display_name=form.display_name.data,
                 locale=session.get("locale"),
             )
+        except TooManyRequests as error:
+            form.email.errors = [str(error.message)]
+            page = render_template("accounts/register.html", form=form, invitation=invitation)
+            return page, 429, error.headers
         except DomainError as error:
             _show_field_errors(form, error)
         else:
@@ -115,18 +126,19 @@ def _welcome(user, invitation):
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        keys = sign_in_keys(request.remote_addr, form.email.data)
-        if sign_in_throttle.blocked(*keys):
-            form.password.errors = [
-                _("Too many failed attempts. Wait a few minutes and try again.")
-            ]
-            return render_template("accounts/login.html", form=form), 429
-        user = service.authenticate(db.session(), form.email.data, form.password.data)
+        address, email = request.remote_addr, form.email.data
+        try:
+            # Per account-and-address pair and per address: never a lock-out from elsewhere.
+            throttle.check_sign_in(db.session(), address, email)
+        except TooManyRequests as error:
+            form.password.errors = [str(error.message)]
+            return render_template("accounts/login.html", form=form), 429, error.headers
+        user = service.authenticate(db.session(), email, form.password.data)
         if user is not None:
-            sign_in_throttle.clear(keys[1])
+            throttle.sign_in_succeeded(db.session(), address, email)
             sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
-        sign_in_throttle.fail(*keys)
+        throttle.sign_in_failed(db.session(), address, email)
         form.password.errors = [_("The e-mail or the password is wrong.")]
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 
@@ -134,6 +146,8 @@ def login():
 @bp.post("/account/logout")
 def logout():
     EmptyForm().validate_on_submit()
+    # The session row ends: a copy of this cookie opens nothing any more.
+    sessions.end(db.session(), session.pop(sessions.COOKIE_KEY, None))
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("home.index"))
@@ -152,6 +166,10 @@ def settings():
     settings_form.timezone.choices = [("", _("Not set"))] + [(zone, zone) for zone in zones]
     password_form = PasswordForm(prefix="password")
     token_form = TokenForm(prefix="token")
+    token_form.expires_in_days.choices = [
+        (days, ngettext("%(days)s day", "%(days)s days", days, days=format_decimal(days)))
+        for days in service.TOKEN_DAYS_CHOICES
+    ]
     contact_form = ContactForm(prefix="contact", obj=current_user)
     status, new_token = 200, None
     if request.method == "POST":
@@ -161,17 +179,26 @@ def settings():
         if status == 303:
             return redirect(url_for("accounts.settings"), 303)
     tokens = service.list_tokens(db.session(), current_user)
-    return render_template(
-        "accounts/settings.html",
-        settings_form=settings_form,
-        password_form=password_form,
-        token_form=token_form,
-        contact_form=contact_form,
-        tokens=tokens,
-        # Shown once, in this response only: never stored in the (signed, not encrypted) cookie.
-        new_token=new_token,
-        revoke_form=EmptyForm(),
-    ), status
+    live = sessions.active(db.session(), current_user, session.get(sessions.COOKIE_KEY))
+    # A new token, sessions and contact details: no cache may keep this page.
+    headers = {**g.pop("retry_after_headers", {}), "Cache-Control": "no-store"}
+    return (
+        render_template(
+            "accounts/settings.html",
+            settings_form=settings_form,
+            password_form=password_form,
+            token_form=token_form,
+            contact_form=contact_form,
+            tokens=tokens,
+            token_state=service.token_state,
+            # Shown once, in this response only: never stored in the (signed, not encrypted) cookie.
+            new_token=new_token,
+            revoke_form=EmptyForm(),
+            sessions=live,
+        ),
+        status,
+        headers,
+    )
 
 
 def _handle_settings_post(
@@ -196,12 +223,17 @@ def _handle_settings_post(
             with force_locale(settings_form.locale.data or select_locale()):
                 flash(_("Your settings are saved."), "success")
         elif action == "password":
-            # This session stays signed in under the new epoch; every other one ends.
-            session["epoch"] = service.change_password(
+            # Wrong current passwords count too: a borrowed session cannot guess on and on.
+            key = throttle.account_key(throttle.PASSWORD_CHANGE, current_user.id)
+            throttle.check(db.session(), (throttle.PASSWORD_CHANGE, key))
+            throttle.PASSWORD_CHANGE.hit(db.session(), key)
+            # This session stays signed in; every other one ends.
+            service.change_password(
                 db.session(),
                 current_user,
                 password_form.current_password.data,
                 password_form.new_password.data,
+                keep_session=session.get(sessions.COOKIE_KEY),
             )
             flash(
                 _("Your password is changed. Other sessions and all API tokens stopped working."),
@@ -217,9 +249,22 @@ def _handle_settings_post(
             )
             flash(_("Your contact details are saved."), "success")
         else:
-            _token, plain = service.create_token(db.session(), current_user, token_form.name.data)
+            key = throttle.account_key(throttle.TOKEN_ACCOUNT, current_user.email)
+            throttle.check(db.session(), (throttle.TOKEN_ACCOUNT, key))
+            _token, plain = service.create_token(
+                db.session(),
+                current_user,
+                token_form.name.data,
+                expires_in_days=token_form.expires_in_days.data,
+            )
+            throttle.TOKEN_ACCOUNT.hit(db.session(), key)
             token_form.name.data = ""
             return 201, plain
+    except TooManyRequests as error:
+        field = password_form.current_password if action == "password" else token_form.name
+        field.errors = [*field.errors, str(error.message)]
+        g.retry_after_headers = error.headers
+        return 429, None
     except DomainError as error:
         _show_field_errors(form, error)
         return 422, None
@@ -237,6 +282,50 @@ def revoke_token(token_id: int):
         else:
             flash(_("The token is revoked."), "success")
     return redirect(url_for("accounts.settings"), 303)
+
+
+@bp.post("/account/sessions/<id:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    """End one of the account's sessions (this browser's too: then it is signed out)."""
+    if EmptyForm().validate_on_submit():
+        own_key = session.get(sessions.COOKIE_KEY)
+        current = next(
+            (s for s in sessions.active(db.session(), current_user, own_key) if s.current), None
+        )
+        try:
+            sessions.end_one(db.session(), current_user, session_id)
+        except NotFound:
+            flash(_("No such session."), "error")
+        else:
+            if current is not None and current.id == session_id:
+                session.pop(sessions.COOKIE_KEY, None)
+                logout_user()
+                flash(_("You are signed out."), "success")
+                return redirect(url_for("home.index"), 303)
+            flash(_("That session is signed out."), "success")
+    return redirect(url_for("accounts.settings", _anchor="sessions"), 303)
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """Sign out everywhere else: every session of the account but this browser's ends."""
+    if EmptyForm().validate_on_submit():
+        ended = sessions.end_all(
+            db.session(), current_user, keep_key=session.get(sessions.COOKIE_KEY)
+        )
+        db.session().commit()
+        flash(
+            ngettext(
+                "%(count)s other session is signed out.",
+                "%(count)s other sessions are signed out.",
+                ended,
+                count=format_decimal(ended),
+            ),
+            "success",
+        )
+    return redirect(url_for("accounts.settings", _anchor="sessions"), 303)
 
 
 # Routes of the same blueprint, split by idea.

@@ -36,7 +36,7 @@ def _refuse_bad_credentials():
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or user_for_token(db.session(), token.strip()) is None:
         g.invalid_token = True
-        raise NotAuthenticated(_("The API token is not valid or was revoked."))
+        raise NotAuthenticated(_("The API token is not valid, has expired or was revoked."))
     return None
 
 

@@ -7,12 +7,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matchmaker import db
-from matchmaker.accounts import recovery, service
-from matchmaker.accounts.throttle import sign_in_keys, sign_in_throttle
+from matchmaker.accounts import recovery, service, throttle
 from matchmaker.errors import NotAuthenticated, TooManyRequests
 from matchmaker.profiles.models import Organization
 
-from . import require_user
+from . import bp, require_user
+from .errors import domain_error_response
 from .schemas.accounts import Account, Credentials, Me, NewToken, Token, Tokens, Verification
 from .schemas.organizations import OrganizationSummary
 from .spec import operation
@@ -34,8 +34,10 @@ def summary(org: Organization) -> OrganizationSummary:
     operation_id="createToken",
     tag="auth",
     summary="Create an API token",
-    description="Exchange an account's e-mail and password for a bearer token. Failed "
-    "attempts are throttled per address and account (429).",
+    description="Exchange an account's e-mail and password for a bearer token that works "
+    "for `expires_in_days` (default 90, at most 365); an expired token answers 401 like a "
+    "revoked one. Attempts are throttled (429 with Retry-After): failures per account and "
+    "address and per address, every attempt per address, every new token per account.",
     auth="public",
     body=Credentials,
     response=NewToken,
@@ -49,18 +51,39 @@ def summary(org: Organization) -> OrganizationSummary:
     },
 )
 def create_token(body: Credentials):
-    keys = sign_in_keys(request.remote_addr, body.email)
-    if sign_in_throttle.blocked(*keys):
-        raise TooManyRequests(_("Too many failed attempts. Wait a few minutes and try again."))
+    address = request.remote_addr
+    pair, from_address = throttle.sign_in_keys(address, body.email)
+    attempts = throttle.address_key(throttle.TOKEN_ADDRESS, address)
+    minted = throttle.account_key(throttle.TOKEN_ACCOUNT, service.normalize_email(body.email))
+    throttle.check(
+        db.session(),
+        (throttle.LOGIN_PAIR, pair),
+        (throttle.LOGIN_ADDRESS, from_address),
+        (throttle.TOKEN_ADDRESS, attempts),
+        (throttle.TOKEN_ACCOUNT, minted),
+    )
+    throttle.TOKEN_ADDRESS.hit(db.session(), attempts)
     user = service.authenticate(db.session(), body.email, body.password)
     if user is None:
-        sign_in_throttle.fail(*keys)
+        throttle.sign_in_failed(db.session(), address, body.email)
         raise NotAuthenticated(_("The e-mail or the password is wrong."))
-    sign_in_throttle.clear(keys[1])
-    token, plain = service.create_token(db.session(), user, body.name or "api")
-    return NewToken(
-        id=token.id, name=token.name, created_at=token.created_at, token=plain, token_type="Bearer"
+    throttle.sign_in_succeeded(db.session(), address, body.email)
+    # Per account only tokens actually made count: a stranger's guesses cannot lock it.
+    throttle.TOKEN_ACCOUNT.hit(db.session(), minted)
+    token, plain = service.create_token(
+        db.session(), user, body.name or "api", expires_in_days=body.expires_in_days
     )
+    return NewToken(**_token_fields(token), token=plain, token_type="Bearer")
+
+
+def _token_fields(token) -> dict:
+    return {
+        "id": token.id,
+        "name": token.name,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "last_used_at": token.last_used_at,
+    }
 
 
 @operation(
@@ -69,18 +92,15 @@ def create_token(body: Credentials):
     operation_id="listTokens",
     tag="auth",
     summary="List my API tokens",
-    description="The tokens of the signed-in account that still work (never the secrets).",
+    description="The tokens of the signed-in account that still work (not revoked, not "
+    "expired), with when each expires and was last used (never the secrets).",
     auth="user",
     response=Tokens,
 )
 def list_tokens():
     tokens = service.list_tokens(db.session(), require_user())
     return Tokens(
-        items=[
-            Token(id=t.id, name=t.name, created_at=t.created_at)
-            for t in tokens
-            if t.revoked_at is None
-        ]
+        items=[Token(**_token_fields(t)) for t in tokens if service.token_state(t) == "active"]
     )
 
 
@@ -138,3 +158,11 @@ def resend_verification():
     user = require_user()
     sent = recovery.send_verification(db.session(), user, locale=str(get_locale()))
     return Verification(email=user.email, verified=user.email_verified_at is not None, sent=sent)
+
+
+@bp.errorhandler(TooManyRequests)
+def _too_many_requests(error: TooManyRequests):
+    """The usual error body, plus Retry-After: when the throttle lets the next attempt pass."""
+    body, status = domain_error_response(error)
+    body.headers.update(error.headers)
+    return body, status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlmodel import select
@@ -12,6 +12,7 @@ from matchmaker.errors import ValidationFailed
 from matchmaker.exhibitions import models as rows
 from matchmaker.exhibitions import service
 from matchmaker.profiles.service import organizations_by_ids
+from matchmaker.security import base_url
 
 from . import require_user
 from .auth import summary
@@ -289,9 +290,7 @@ def agenda_ics(exhibition_id: int, query: s.ForOrganization):
     org_id = _own_organization(query.organization_id)
     fair = service.get_exhibition(db.session(), exhibition_id, user)
     service.busy_slot_ids(db.session(), user, exhibition_id, org_id)  # its team or organizers
-    payload = service.agenda_ics(
-        db.session(), fair, org_id, str(get_locale()), base_url=request.host_url
-    )
+    payload = service.agenda_ics(db.session(), fair, org_id, str(get_locale()), base_url=base_url())
     return calendar_response(payload, f"agenda-{fair.id}-{org_id}.ics")
 
 

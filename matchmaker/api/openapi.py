@@ -115,6 +115,13 @@ def _responses(op: Operation) -> dict:
             "description": _STATUS_TEXT.get(status, "Error"),
             "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
         }
+        if status == 429:
+            error["headers"] = {
+                "Retry-After": {
+                    "description": "Seconds until another attempt may pass.",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            }
         if status == 401:
             error["headers"] = {
                 "WWW-Authenticate": {

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from matchmaker import db, reference
+from matchmaker.errors import PermissionDenied
 from matchmaker.matching import service as matching
 from matchmaker.profiles import directory, service
 from matchmaker.profiles.models import Organization as OrganizationRow
@@ -233,13 +235,20 @@ def set_verification(org_id: int, body: VerificationChange):
     tag="matching",
     summary="Recommended partners, with the reasons",
     description="Complementary partners (providers for a buyer and buyers for a provider), "
-    "best first, each with the reasons it fits, in the reader's language.",
+    "best first, each with the reasons it fits, in the reader's language. Private to the "
+    "organization's team and administrators (others: 403), like its profile page: the list "
+    "also reflects what the team saved or dismissed.",
+    auth="user",
     query=RecommendationLimit,
     response=Suggestions,
     path_params=ORG_ID,
+    errors=(403,),
 )
 def recommendations(org_id: int, query: RecommendationLimit):
-    org = service.get_organization(db.session(), org_id, viewer())
+    user = require_user()
+    org = service.get_organization(db.session(), org_id, user)
+    if not service.can_edit(user, org):
+        raise PermissionDenied(_("Only the organization's team sees its recommendations."))
     items = matching.recommend_partners(db.session(), viewer(), org.id, query.limit)
     return Suggestions(
         items=[

@@ -15,6 +15,7 @@ from werkzeug.routing import BuildError
 from matchmaker import db
 from matchmaker.errors import DomainError, NotFound
 from matchmaker.safety import is_local_path
+from matchmaker.security import base_url
 
 from . import display, service
 from . import participant_data as data
@@ -262,7 +263,7 @@ def agenda_ics(exhibition_id: int):
         exhibition,
         org_id,
         str(get_locale() or "en"),
-        base_url=request.host_url,
+        base_url=base_url(),
     )
     return (
         body,
@@ -350,7 +351,7 @@ def feed(secret: str):
     except NotFound:
         abort(404)
     locale = data.feed_owner_locale(session, secret)
-    body = service.agenda_ics(session, None, org_id, locale, base_url=request.host_url)
+    body = service.agenda_ics(session, None, org_id, locale, base_url=base_url())
     return (
         body,
         200,

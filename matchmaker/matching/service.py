@@ -105,6 +105,17 @@ def fit_for_viewer(db: Session, viewer: User | None, org: Organization) -> Sugge
     return None
 
 
+def recommendations_panel(
+    db: Session, viewer: User | None, org: Organization, limit: int = 10
+) -> dict:
+    """What an organization's own profile page shows: its suggestions (with reasons), or
+    ``hint`` when it can have none yet (no services). Pages of other domains call this
+    rather than the matching views."""
+    if not org.services:
+        return {"items": [], "hint": True}
+    return {"items": recommend_partners(db, viewer, org.id, limit=limit), "hint": False}
+
+
 def _record(db: Session, actor: User | None, source_id: int, target_id: int, kind: str) -> None:
     source = get_organization(db, source_id, actor)
     if not can_edit(actor, source):

@@ -16,15 +16,6 @@ from . import service
 bp = Blueprint("matching", __name__)
 
 
-def recommendations_for_page(org) -> dict:
-    """What a profile page shows: suggestions (with reasons), or a hint when there can be none."""
-    viewer = current_user if current_user.is_authenticated else None
-    if not org.services:
-        return {"items": [], "hint": True, "form": None}
-    items = service.recommend_partners(db.session(), viewer, org.id, limit=10)
-    return {"items": items, "hint": False, "form": EmptyForm()}
-
-
 def _act(org_id: int, target_id: int, action, done_message: str):
     if not EmptyForm().validate_on_submit():
         abort(400)

@@ -11,10 +11,10 @@ from matchmaker import reference
 from matchmaker.accounts.models import User
 from matchmaker.errors import ValidationFailed
 from matchmaker.search.base import MAX_RESULT_WINDOW, SearchQuery, SearchResult
-from matchmaker.search.runtime import current_backend
 
+from . import directory_cache
 from .models import Organization
-from .service import organizations_by_ids, visible_levels
+from .service import visible_levels
 
 MAX_PER_PAGE = 100
 
@@ -99,8 +99,9 @@ def parse_query(args, viewer: User | None, locale: str, default_per_page: int = 
 
 def search_directory(db: Session, query: SearchQuery) -> DirectoryPage:
     """Run the query and load the organizations it found, in the backend's order."""
-    result: SearchResult = current_backend().search(query)
-    found = organizations_by_ids(db, [hit.id for hit in result.hits])
+    # The same query at the same index version gives the same answer: reuse it.
+    result: SearchResult = directory_cache.search(query)
+    found = directory_cache.organizations(db, [hit.id for hit in result.hits])
     # The database has the last word on visibility: an index that lags behind an edit
     # (or missed it while down) must not show a profile its owner just hid.
     allowed = set(query.visibilities)

@@ -14,7 +14,7 @@ from matchmaker.errors import DomainError, NotAuthenticated, NotFound, Permissio
 from matchmaker.i18n import fallback_text
 from matchmaker.search.base import SearchQueryError, SearchUnavailable
 
-from . import directory, service
+from . import directory, directory_cache, facets, service
 from .forms import OrganizationForm
 from .models import Organization
 
@@ -55,6 +55,11 @@ def _directory_args() -> tuple[MultiDict, str]:
 
 @bp.get("/organizations")
 def index():
+    # Anonymous readers of a locale all see the same page for an address: reuse it.
+    kept_key = directory_cache.page_key(db.session())
+    kept = directory_cache.kept_page(kept_key)
+    if kept is not None:
+        return kept
     locale = str(get_locale())
     problem = None
     args, kind_choice = _directory_args()
@@ -76,14 +81,18 @@ def index():
     status = 200 if not problem else 422
     if unavailable:
         status = 503
-    return render_template(
+    html = render_template(
         "profiles/directory.html",
         page=page,
         problem=problem,
         unavailable=unavailable,
         services_by_family=_services_by_family(),
         kind_choice=kind_choice,
-    ), status
+        facet_panel=facets.facet_panel(page),
+    )
+    if not unavailable:
+        directory_cache.keep_page(kept_key, html, status)
+    return html, status
 
 
 def _services_by_family():
@@ -111,8 +120,7 @@ def show(org_id: int):
         abort(404)
     description, description_locale = fallback_text(org.text_map(), str(get_locale()))
     from matchmaker.conversations.service import contact_persons
-    from matchmaker.matching.service import fit_for_viewer, saved_partners
-    from matchmaker.matching.views import recommendations_for_page
+    from matchmaker.matching.service import fit_for_viewer, recommendations_panel, saved_partners
 
     return render_template(
         "profiles/show.html",
@@ -124,7 +132,12 @@ def show(org_id: int):
         can_edit=service.can_edit(_viewer(), org),
         delete_form=EmptyForm(),
         # Suggestions speak to the organization ("which you seek"): shown to its own team.
-        recommendations=recommendations_for_page(org) if service.can_edit(_viewer(), org) else None,
+        recommendations={
+            **recommendations_panel(db.session(), _viewer(), org),
+            "form": EmptyForm(),
+        }
+        if service.can_edit(_viewer(), org)
+        else None,
         fit=fit_for_viewer(db.session(), _viewer(), org),
         fit_form=EmptyForm(),
         shortlist=saved_partners(db.session(), _viewer(), org.id)

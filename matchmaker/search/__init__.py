@@ -45,4 +45,9 @@ def make_backend(config: Mapping[str, object]) -> SearchBackend:
         )
     from matchmaker.search.sqlite_fts import SqliteFtsBackend
 
-    return SqliteFtsBackend(str(config.get("SEARCH_INDEX_PATH") or DEFAULT_INDEX_PATH))
+    # Merges of the pending log run in a child process by default: a thread would compete
+    # with the worker's requests for the GIL (benchmarks/search.py, write run).
+    return SqliteFtsBackend(
+        str(config.get("SEARCH_INDEX_PATH") or DEFAULT_INDEX_PATH),
+        merge=str(config.get("SEARCH_MERGE") or "process"),
+    )

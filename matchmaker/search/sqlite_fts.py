@@ -10,6 +10,10 @@ works the same whether the application runs on SQLite or PostgreSQL.
   (see :mod:`sqlite_segment`), as do filters and facet counts.
 * Several processes (gunicorn workers) share the file: each write bumps a
   version counter, and a reader whose snapshot is older reloads what changed.
+* A write only appends to the pending log (documents and tombstones newer than
+  the segment); a search overlays that log on the segment. Past a threshold the
+  log is folded into a new segment in the background (see :mod:`sqlite_merge`),
+  never inside a save.
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 
+from matchmaker.search import sqlite_merge
 from matchmaker.search.base import (
     Hit,
     ProgressCallback,
@@ -35,19 +44,15 @@ from matchmaker.search.base import (
 )
 from matchmaker.search.highlight import snippet
 from matchmaker.search.sqlite_query import TermMasks, execute
-from matchmaker.search.sqlite_segment import (
-    IndexedDoc,
-    Segment,
-    build_segment,
-    segment_blobs,
-    segment_from_blobs,
-)
+from matchmaker.search.sqlite_segment import IndexedDoc, Segment, build_segment
 from matchmaker.search.sqlite_snapshot import Snapshot
 from matchmaker.search.text import Term, query_terms
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta VALUES ('version', 0), ('generation', 0), ('segment_seq', 0);
+INSERT OR IGNORE INTO meta VALUES ('version', 0), ('generation', 0), ('segment_seq', 0),
+    ('segment_id', 0), ('segment_next', 0), ('segment_size', 0), ('merges', 0),
+    ('tombstone_floor', 0);
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL,
@@ -61,7 +66,15 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_seq ON docs (seq);
 CREATE TABLE IF NOT EXISTS tombstones (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+-- Before segments were staged in parts (read while meta.segment_id is 0).
 CREATE TABLE IF NOT EXISTS segment (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS segment_parts (
+    segment_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    part INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (segment_id, name, part)
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
     name, descriptions, search_terms, city,
     content = 'docs', content_rowid = 'id', tokenize = 'trigram'
@@ -72,6 +85,17 @@ ROW_COLUMNS = ("id", "visibility", "filters", *TEXT_COLUMNS)
 # Past this many matches a term is cheaper to resolve from the in-memory postings.
 FTS_LIMIT = 2000
 BATCH = 1000
+# Where a merge runs: "process" (a child process, so its CPU work does not hold
+# the worker's GIL), "thread" (a thread of this process) or "inline" (inside the
+# write that crossed the threshold, after its commit: tests and the benchmark).
+MERGE_MODES = ("process", "thread", "inline")
+# After a failed merge, saves do not start another for this long.
+MERGE_RETRY_SECONDS = 30.0
+# Another process holds the merge lock: do not knock again for this long.
+MERGE_BUSY_SECONDS = 1.0
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+logger = logging.getLogger(__name__)
 
 
 class SqliteFtsBackend:
@@ -83,12 +107,22 @@ class SqliteFtsBackend:
         *,
         compact_after: int = 2000,
         fts_limit: int = FTS_LIMIT,
+        merge: str = "thread",
     ) -> None:
+        if merge not in MERGE_MODES:
+            raise ValueError(f"merge must be one of {MERGE_MODES}")
         self.path = Path(path)
         self.fts_limit = fts_limit
         # The delta is folded into a new segment once it exceeds this many documents
         # (or a twentieth of the index, whichever is larger).
         self.compact_after = compact_after
+        self.merge_mode = merge
+        self._merge_guard = threading.Lock()
+        self._merger: threading.Thread | None = None
+        self._merge_not_before = 0.0
+        # A segment newer than the snapshot's, loaded in the background: (generation, segment).
+        self._next_base: tuple[int, Segment] | None = None
+        self._base_loader: threading.Thread | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
@@ -145,7 +179,9 @@ class SqliteFtsBackend:
                 connection.executemany(
                     "DELETE FROM tombstones WHERE id = ?", [(doc.id,) for doc, _ in batch]
                 )
-            self._compact_if_needed(connection, seq)
+            due = self._merge_due(connection)
+        if due:
+            self._start_merge()
 
     def delete(self, org_id: int) -> None:
         with self._transaction("IMMEDIATE") as connection:
@@ -154,7 +190,9 @@ class SqliteFtsBackend:
             seq = _bump(connection, "version")
             connection.execute("DELETE FROM docs WHERE id = ?", (org_id,))
             connection.execute("INSERT OR REPLACE INTO tombstones VALUES (?, ?)", (org_id, seq))
-            self._compact_if_needed(connection, seq)
+            due = self._merge_due(connection)
+        if due:
+            self._start_merge()
 
     def rebuild(self, docs: Iterable[dict], progress: ProgressCallback | None = None) -> int:
         prepared = _prepare(docs)
@@ -170,22 +208,134 @@ class SqliteFtsBackend:
                 if progress:
                     progress(done)
             connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-            _store_segment(connection, build_segment([doc for doc, _ in prepared], seq))
+            segment = build_segment([doc for doc, _ in prepared], seq)
+            sqlite_merge.store_segment(connection, segment)
         return len(prepared)
 
-    def _compact_if_needed(self, connection: sqlite3.Connection, seq: int) -> None:
+    # -- merging the pending log ---------------------------------------------
+
+    def _merge_due(self, connection: sqlite3.Connection) -> bool:
+        """Whether the pending log has outgrown max(compact_after, 5 % of the segment)."""
+        if self._merger is not None and self._merger.is_alive():
+            return False  # this process is merging already
         segment_seq = _meta(connection, "segment_seq")
-        changed = connection.execute(
+        threshold = max(self.compact_after, _meta(connection, "segment_size") // 20)
+        # Both counts walk only the pending entries (docs_seq index, small tombstones).
+        pending = connection.execute(
             "SELECT (SELECT count(*) FROM docs WHERE seq > ?1)"
-            " + (SELECT count(*) FROM tombstones WHERE seq > ?1),"
-            " (SELECT count(*) FROM docs)",
+            " + (SELECT count(*) FROM tombstones WHERE seq > ?1)",
             (segment_seq,),
-        ).fetchone()
-        if changed[0] > max(self.compact_after, changed[1] // 20):
-            rows = connection.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM docs ORDER BY id")
-            _store_segment(connection, build_segment([_row_doc(row) for row in rows], seq))
+        ).fetchone()[0]
+        return pending > threshold
+
+    def pending(self) -> int:
+        """Return how many changes wait in the log on top of the stored segment."""
+        with self._transaction() as connection:
+            return connection.execute(
+                "SELECT (SELECT count(*) FROM docs WHERE seq > ?1)"
+                " + (SELECT count(*) FROM tombstones WHERE seq > ?1)",
+                (_meta(connection, "segment_seq"),),
+            ).fetchone()[0]
+
+    def merges(self) -> int:
+        """Return how many background merges were swapped in since the file was created."""
+        with self._transaction() as connection:
+            return _meta(connection, "merges")
+
+    def merge(self) -> bool:
+        """Merge now in the caller's thread; False if another merge holds the lock."""
+        try:
+            fd = sqlite_merge.try_lock(self.path)
+        except OSError as error:
+            raise SearchUnavailable(f"search index {self.path}: {error}") from error
+        if fd is None:
+            return False
+        try:
+            return self.merge_locked()
+        finally:
+            sqlite_merge.unlock(fd)
+
+    def merge_locked(self) -> bool:
+        """Merge the pending log into a new segment; the caller holds the merge lock."""
+        try:
+            return sqlite_merge.run_merge(
+                self._connection(), _row_doc, ", ".join(ROW_COLUMNS), self._hand_over
+            )
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"search index {self.path}: {error}") from error
+
+    def wait_for_merge(self, timeout: float | None = None) -> bool:
+        """Wait for this handle's background merge, if any; False if still running."""
+        merger = self._merger
+        if merger is None:
+            return True
+        merger.join(timeout)
+        return not merger.is_alive()
+
+    def _start_merge(self) -> None:
+        """Start a merge in the background unless one runs (here or in another process)."""
+        with self._merge_guard:
+            if self._merger is not None and self._merger.is_alive():
+                return
+            if time.monotonic() < self._merge_not_before:
+                return
+            try:
+                fd = sqlite_merge.try_lock(self.path)
+            except OSError:
+                logger.warning("search index merge lock unavailable", exc_info=True)
+                self._merge_not_before = time.monotonic() + MERGE_RETRY_SECONDS
+                return
+            if fd is None:  # another worker merges; its segment will do for us too
+                self._merge_not_before = time.monotonic() + MERGE_BUSY_SECONDS
+                return
+            if self.merge_mode == "inline":
+                self._merge_holding(fd)
+                return
+            merger = threading.Thread(
+                target=self._merge_holding, args=(fd,), name="search-index-merge", daemon=True
+            )
+            self._merger = merger
+            merger.start()
+
+    def _merge_holding(self, fd: int) -> None:
+        """Run one merge with the lock descriptor ``fd``, which this call releases."""
+        ok = False
+        try:
+            if self.merge_mode == "process":
+                ok = self._merge_in_child(fd)
+            else:
+                self.merge_locked()
+                ok = True
+        except Exception:  # the log stays valid; retry after a pause
+            logger.exception("search index merge failed")
+        finally:
+            with contextlib.suppress(OSError):
+                sqlite_merge.unlock(fd)
+        if not ok:
+            self._merge_not_before = time.monotonic() + MERGE_RETRY_SECONDS
+
+    def _merge_in_child(self, fd: int) -> bool:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if part
+        )
+        child = subprocess.Popen(
+            [sys.executable, "-m", "matchmaker.search.sqlite_merge", str(self.path), str(fd)],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        # The child holds the lock through its copy of the descriptor; drop ours now, so
+        # the lock ends with the child even if this process dies first.
+        sqlite_merge.unlock(fd)
+        return child.wait() == 0
 
     # -- reads -------------------------------------------------------------
+
+    def version(self) -> int:
+        """The index's write counter (any process's write raises it): a key for caches."""
+        with self._transaction() as connection:
+            return _meta(connection, "version")
 
     def ping(self) -> bool:
         try:
@@ -218,11 +368,11 @@ class SqliteFtsBackend:
         """Return the snapshot matching the file as this transaction sees it."""
         version = _meta(connection, "version")
         snapshot = self._snapshot
-        if snapshot is not None and snapshot.version >= version:
+        if snapshot is not None and snapshot.version >= version and self._next_base is None:
             return snapshot
         with self._lock:
             snapshot = self._snapshot
-            if snapshot is None or snapshot.version < version:
+            if snapshot is None or snapshot.version < version or self._next_base is not None:
                 snapshot = self._load(connection, version, snapshot)
                 self._snapshot = snapshot
             return snapshot
@@ -231,20 +381,69 @@ class SqliteFtsBackend:
         self, connection: sqlite3.Connection, version: int, previous: Snapshot | None
     ) -> Snapshot:
         generation = _meta(connection, "generation")
-        if previous is not None and previous.generation == generation:
-            base = previous.base
+        ready, self._next_base = self._next_base, None
+        if ready is not None and ready[0] == generation:
+            base = ready[1]  # loaded (or merged) in the background
+        elif previous is not None and (
+            previous.generation == generation
+            or _meta(connection, "tombstone_floor") <= previous.base.seq
+        ):
+            # Same segment, or a merge swapped in a newer one while the log on top of ours
+            # is still whole: keep ours (until the new one is loaded in the background) and
+            # add only what changed since the previous snapshot.
+            if previous.generation != generation:
+                self._load_base_in_background()
+            since = previous.version
+            deleted = [
+                row[0]
+                for row in connection.execute("SELECT id FROM tombstones WHERE seq > ?", (since,))
+            ]
+            return Snapshot.extend(
+                previous,
+                self._changed_since(connection, since),
+                deleted,
+                version,
+                previous.generation,
+            )
         else:
-            base = _load_segment(connection)
-        # No ORDER BY: it would make SQLite walk every row in id order instead of the seq index.
-        rows = connection.execute(
-            f"SELECT {', '.join(ROW_COLUMNS)} FROM docs WHERE seq > ?", (base.seq,)
-        )
-        delta = sorted((_row_doc(row) for row in rows), key=lambda doc: doc.id)
+            base = sqlite_merge.load_segment(connection)
         deleted = [
             row[0]
             for row in connection.execute("SELECT id FROM tombstones WHERE seq > ?", (base.seq,))
         ]
+        delta = self._changed_since(connection, base.seq)
         return Snapshot.combine(base, delta, deleted, version, generation)
+
+    @staticmethod
+    def _changed_since(connection: sqlite3.Connection, seq: int) -> list[IndexedDoc]:
+        # No ORDER BY: it would make SQLite walk every row in id order instead of the seq index.
+        rows = connection.execute(
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM docs WHERE seq > ?", (seq,)
+        )
+        return sorted(map(_row_doc, rows), key=lambda doc: doc.id)
+
+    def _hand_over(self, generation: int, segment: Segment) -> None:
+        """Give a segment this process merged to its own readers (no reload from disk)."""
+        self._next_base = (generation, segment)
+
+    def _load_base_in_background(self) -> None:
+        """Load the current segment in a thread; the next search switches to it."""
+        loader = self._base_loader
+        if loader is not None and loader.is_alive():
+            return
+        loader = threading.Thread(target=self._load_base, name="search-index-load", daemon=True)
+        self._base_loader = loader
+        loader.start()
+
+    def _load_base(self) -> None:
+        try:
+            with self._transaction() as connection:
+                generation = _meta(connection, "generation")
+                segment = sqlite_merge.load_segment(connection)
+        except Exception:  # the next search loads it in the foreground instead
+            logger.exception("loading the search index segment failed")
+            return
+        self._next_base = (generation, segment)
 
     def _fts_term(
         self, connection: sqlite3.Connection, snapshot: Snapshot, term: Term
@@ -354,16 +553,3 @@ def _meta(connection: sqlite3.Connection, key: str) -> int:
 def _bump(connection: sqlite3.Connection, key: str) -> int:
     connection.execute("UPDATE meta SET value = value + 1 WHERE key = ?", (key,))
     return _meta(connection, key)
-
-
-def _store_segment(connection: sqlite3.Connection, segment: Segment) -> None:
-    connection.execute("DELETE FROM segment")
-    connection.executemany("INSERT INTO segment VALUES (?, ?)", segment_blobs(segment).items())
-    connection.execute("UPDATE meta SET value = ? WHERE key = 'segment_seq'", (segment.seq,))
-    connection.execute("DELETE FROM tombstones WHERE seq <= ?", (segment.seq,))
-    _bump(connection, "generation")
-
-
-def _load_segment(connection: sqlite3.Connection) -> Segment:
-    blobs = dict(connection.execute("SELECT name, data FROM segment"))
-    return segment_from_blobs(blobs) if blobs else build_segment([], 0)

@@ -1,8 +1,12 @@
 """One process's view of the index: the stored segment plus the documents changed since.
 
 Documents written after the segment was built (the "delta") are appended as
-extra positions; their old positions in the segment are marked dead. The delta
-stays small because writers fold it into a new segment past a threshold.
+extra positions; their old positions in the segment (or earlier in the delta)
+are marked dead. A newer snapshot on the same segment extends the previous one
+with only the documents changed since (``extend``), so a search after a save
+costs as much as that save's documents, not the whole delta. The delta stays
+bounded because it is folded into a new segment in the background past a
+threshold (see sqlite_merge).
 """
 
 from __future__ import annotations
@@ -40,8 +44,14 @@ class Snapshot:
     # Per filter key: every value code (the segment's first), and the delta's pairs.
     values: dict[str, list[str]]
     delta_filters: dict[str, FilterColumn]
+    # Live delta documents: id -> position, and per name slot of the segment (see
+    # _rank_slots) the (name, id, position) of those sorting into it, in order.
     _delta_positions: dict[int, int] = field(default_factory=dict)
-    _delta_words: list[tuple[set[str], set[str]]] | None = None
+    _slots: dict[int, list[tuple[str, int, int]]] = field(default_factory=dict)
+    _delta_slots: list[int] = field(default_factory=list)
+    # Words of the delta's first documents, made on first use by a whole-word term and
+    # handed on by extend(): never changed in place, only replaced by a longer list.
+    _delta_words: list[tuple[set[str], set[str]]] = field(default_factory=list)
     _length_stats: tuple[int, float, float] | None = None
     _visible: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
     _universe_counts: dict[tuple[str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
@@ -60,35 +70,107 @@ class Snapshot:
         generation: int,
     ) -> Snapshot:
         """Overlay the changed documents ``delta`` and deletions on ``base``."""
-        n = base.size
-        alive = np.ones(n + len(delta), dtype=bool)
-        gone = np.asarray([*deleted, *(doc.id for doc in delta)], dtype=np.int64)
-        where = np.searchsorted(base.ids, gone)
+        return cls.extend(cls._of_segment(base, generation), delta, deleted, version, generation)
+
+    @classmethod
+    def _of_segment(cls, base: Segment, generation: int) -> Snapshot:
+        empty = np.empty(0, dtype=np.int64)
+        return cls(
+            version=base.seq,
+            generation=generation,
+            base=base,
+            delta=[],
+            ids=base.ids,
+            alive=np.ones(base.size, dtype=bool),
+            visibility=base.visibility,
+            names=base.names,
+            rank=base.name_rank.astype(np.float64),
+            name_len=base.name_len,
+            other_len=base.other_len,
+            values={key: list(base.filters[key].values) for key in FILTER_KEYS},
+            delta_filters={
+                key: FilterColumn(empty, empty, base.filters[key].values) for key in FILTER_KEYS
+            },
+        )
+
+    @classmethod
+    def extend(
+        cls,
+        previous: Snapshot,
+        changed: Sequence[IndexedDoc],
+        deleted: Iterable[int],
+        version: int,
+        generation: int,
+    ) -> Snapshot:
+        """Return ``previous`` with ``changed`` (re)written and ``deleted`` gone.
+
+        ``previous`` is not modified: searches may still be using it.
+        """
+        base = previous.base
+        n, start = base.size, previous.size
+        changed = list({doc.id: doc for doc in changed}.values())
+        alive = np.concatenate([previous.alive, np.ones(len(changed), dtype=bool)])
+        positions = dict(previous._delta_positions)
+        slots = dict(previous._slots)
+        delta_slots = list(previous._delta_slots)
+        touched: set[int] = set()
+        gone = [*deleted, *(doc.id for doc in changed)]
+        for org_id in gone:
+            position = positions.pop(org_id, None)
+            if position is not None:  # an older version in the delta
+                alive[position] = False
+                slot = delta_slots[position - n]
+                if slot not in touched:
+                    slots[slot] = list(slots[slot])
+                    touched.add(slot)
+                slots[slot] = [entry for entry in slots[slot] if entry[2] != position]
+        gone_ids = np.asarray(gone, dtype=np.int64)
+        where = np.searchsorted(base.ids, gone_ids)
         where = where[where < n]
-        alive[where[np.isin(base.ids[where], gone)]] = False
+        alive[where[np.isin(base.ids[where], gone_ids)]] = False
+        keys = base.sorted_keys() if changed else []
+        for offset, doc in enumerate(changed):
+            position = start + offset
+            positions[doc.id] = position
+            slot = bisect.bisect_left(keys, (doc.name, doc.id))
+            delta_slots.append(slot)
+            if slot not in touched:
+                slots[slot] = list(slots.get(slot, ()))
+                touched.add(slot)
+            bisect.insort(slots[slot], (doc.name, doc.id, position))
+        rank = np.concatenate([previous.rank, np.zeros(len(changed), dtype=np.float64)])
+        _rank_slots(rank, slots, touched)
+        values = {key: _values(previous.values[key], key, changed) for key in FILTER_KEYS}
         return cls(
             version=version,
             generation=generation,
             base=base,
-            delta=list(delta),
-            ids=np.concatenate([base.ids, np.asarray([d.id for d in delta], dtype=np.int64)]),
+            delta=previous.delta + changed,
+            ids=np.concatenate([previous.ids, np.asarray([d.id for d in changed], np.int64)]),
             alive=alive,
             visibility=np.concatenate(
-                [base.visibility, np.asarray([d.visibility for d in delta], dtype=np.int8)]
+                [previous.visibility, np.asarray([d.visibility for d in changed], dtype=np.int8)]
             ),
-            names=base.names + [doc.name for doc in delta],
-            rank=np.concatenate([base.name_rank.astype(np.float64), _delta_ranks(base, delta)]),
+            names=previous.names + [doc.name for doc in changed],
+            rank=rank,
             name_len=np.concatenate(
-                [base.name_len, np.asarray([len(d.name.split()) for d in delta], np.float32)]
+                [previous.name_len, np.asarray([len(d.name.split()) for d in changed], np.float32)]
             ),
             other_len=np.concatenate(
-                [base.other_len, np.asarray([len(d.other.split()) for d in delta], np.float32)]
+                [
+                    previous.other_len,
+                    np.asarray([len(d.other.split()) for d in changed], np.float32),
+                ]
             ),
-            values={key: _values(base.filters[key], key, delta) for key in FILTER_KEYS},
+            values=values,
             delta_filters={
-                key: _delta_column(base.filters[key], key, delta, n) for key in FILTER_KEYS
+                key: _extend_column(previous.delta_filters[key], key, values[key], changed, start)
+                for key in FILTER_KEYS
             },
-            _delta_positions={doc.id: n + i for i, doc in enumerate(delta)},
+            _delta_positions=positions,
+            _slots=slots,
+            _delta_slots=delta_slots,
+            _delta_words=previous._delta_words,
         )
 
     def length_stats(self) -> tuple[int, float, float]:
@@ -174,9 +256,11 @@ class Snapshot:
     def _delta_hits(self, term: Term) -> Iterable[tuple[bool, bool]]:
         if not term.whole_word:
             return ((term.text in doc.name, term.text in doc.other) for doc in self.delta)
-        if self._delta_words is None:
-            self._delta_words = [(_words(doc.name), _words(doc.other)) for doc in self.delta]
-        return ((term.text in name, term.text in other) for name, other in self._delta_words)
+        words = self._delta_words
+        if len(words) < len(self.delta):
+            words = words + [(_words(d.name), _words(d.other)) for d in self.delta[len(words) :]]
+            self._delta_words = words
+        return ((term.text in name, term.text in other) for name, other in words)
 
     def name_hits(self, positions: np.ndarray, term: Term) -> np.ndarray:
         """Return which of ``positions`` hold ``term`` inside their name."""
@@ -186,37 +270,44 @@ class Snapshot:
         )
 
 
-def _delta_ranks(base: Segment, delta: Sequence[IndexedDoc]) -> np.ndarray:
-    """Place changed documents between the segment's names, keeping (name, id) order."""
-    if not delta:
-        return np.empty(0, dtype=np.float64)
-    keys = base.sorted_keys()
-    order = sorted(range(len(delta)), key=lambda i: (delta[i].name, delta[i].id))
-    ranks = np.empty(len(delta), dtype=np.float64)
-    for step, i in enumerate(order):
-        slot = bisect.bisect_left(keys, (delta[i].name, delta[i].id))
-        ranks[i] = slot - 0.5 + step / (2 * len(delta) + 2)
-    return ranks
+def _rank_slots(
+    rank: np.ndarray, slots: dict[int, list[tuple[str, int, int]]], touched: Iterable[int]
+) -> None:
+    """Rank the live delta documents of each touched slot between the segment's names.
+
+    Slot ``s`` lies between the segment documents ranked s - 1 and s, so its k-th of g
+    documents (in (name, id) order) ranks s - 1 + (k + 1) / (g + 1).
+    """
+    for slot in touched:
+        entries = slots[slot]
+        if not entries:
+            del slots[slot]
+            continue
+        for k, (_, _, position) in enumerate(entries):
+            rank[position] = slot - 1 + (k + 1) / (len(entries) + 1)
 
 
-def _values(column: FilterColumn, key: str, delta: Sequence[IndexedDoc]) -> list[str]:
-    """The segment's values followed by those only changed documents hold."""
-    values = list(column.values)
+def _values(values: list[str], key: str, changed: Sequence[IndexedDoc]) -> list[str]:
+    """The values known so far followed by those only the changed documents hold."""
     known = set(values)
-    for doc in delta:
+    extra: list[str] = []
+    for doc in changed:
         for value in doc.filters.get(key, ()):
             if value not in known:
                 known.add(value)
-                values.append(value)
-    return values
+                extra.append(value)
+    return values + extra if extra else values
 
 
-def _delta_column(
-    column: FilterColumn, key: str, delta: Sequence[IndexedDoc], n: int
+def _extend_column(
+    column: FilterColumn, key: str, values: list[str], changed: Sequence[IndexedDoc], start: int
 ) -> FilterColumn:
-    values = _values(column, key, delta)
     code = {value: index for index, value in enumerate(values)}
-    pairs = [(n + offset, code[v]) for offset, doc in enumerate(delta) for v in doc.filters[key]]
+    pairs = [
+        (start + offset, code[v]) for offset, doc in enumerate(changed) for v in doc.filters[key]
+    ]
     positions = np.asarray([p for p, _ in pairs], dtype=np.int64)
     codes = np.asarray([c for _, c in pairs], dtype=np.int64)
-    return FilterColumn(positions, codes, values)
+    return FilterColumn(
+        np.concatenate([column.positions, positions]), np.concatenate([column.codes, codes]), values
+    )

@@ -8,24 +8,6 @@ import pytest
 from sqlmodel import select
 
 
-@pytest.fixture(autouse=True)
-def _reset_account_throttles():
-    """Mail throttles count per address and client: each test starts from zero."""
-    from matchmaker.accounts import recovery, teams
-
-    throttles = (
-        recovery.verification_throttle,
-        recovery.reset_throttle,
-        recovery.reset_client_throttle,
-        teams.invitation_throttle,
-    )
-    for throttle in throttles:
-        throttle._failures.clear()
-    yield
-    for throttle in throttles:
-        throttle._failures.clear()
-
-
 @pytest.fixture
 def outbox(db):
     """The queued mails, oldest first (read fresh on every call)."""

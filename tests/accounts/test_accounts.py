@@ -133,25 +133,19 @@ def test_create_user_roles(db):
 
 
 def test_repeated_failed_sign_ins_are_slowed_down(client, make_user):
-    from matchmaker.accounts.throttle import sign_in_throttle
-
+    # The shared, database-backed throttle: more in tests/accounts/test_throttle.py.
     make_user("u@example.com")
-    try:
-        for _attempt in range(10):
-            client.post(
-                "/account/login", data={"email": "u@example.com", "password": "wrong-guess"}
-            )
-        response = client.post(
-            "/account/login", data={"email": "u@example.com", "password": "password123"}
-        )
-        assert response.status_code == 429
-        api = client.post(
-            "/api/v1/auth/tokens", json={"email": "u@example.com", "password": "password123"}
-        )
-        assert api.status_code == 429
-        assert api.json["error"]["code"] == "too_many_requests"
-    finally:
-        sign_in_throttle._failures.clear()
+    for _attempt in range(10):
+        client.post("/account/login", data={"email": "u@example.com", "password": "wrong-guess"})
+    response = client.post(
+        "/account/login", data={"email": "u@example.com", "password": "password123"}
+    )
+    assert response.status_code == 429
+    api = client.post(
+        "/api/v1/auth/tokens", json={"email": "u@example.com", "password": "password123"}
+    )
+    assert api.status_code == 429
+    assert api.json["error"]["code"] == "too_many_requests"
 
 
 def test_forms_refuse_a_missing_csrf_token(app, make_user):

@@ -73,6 +73,8 @@ def live_server(tmp_path_factory):
 
         _reindex()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Absolute links (check-in, calendar feed, API urls) are built on the base URL.
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -28,7 +28,7 @@ def axe_source():
 
 
 def _violations(page, axe_source):
-    page.add_script_tag(content=axe_source)
+    page.evaluate(axe_source)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])

@@ -254,7 +254,7 @@ def test_badge_page_holds_a_qr_svg_of_a_valid_link(db, fair, make_user, signed_i
     assert '<svg aria-hidden="true"' in html and 'style="' not in html.split("<main")[1]
     link = re.search(r'class="check-in-link"[^>]*>([^<]+)<', html).group(1)
     token = link.rsplit("/", 1)[1]
-    assert link.startswith(f"http://localhost/exhibitions/{fair.id}/check-in/")
+    assert link.startswith(f"http://127.0.0.1:5000/exhibitions/{fair.id}/check-in/")
     assert checkin._registration_in_token(SECRET, fair.id, token) == registration.id
 
 

@@ -656,18 +656,18 @@ def test_calendar_page_shows_site_and_webcal_addresses(booked):
     html = client.get("/calendar").get_data(as_text=True)
     url = _feed_url(client)
     # The site's own scheme (the test client speaks plain http; behind TLS it is https).
-    assert re.fullmatch(r"http://localhost/calendar/[A-Za-z0-9_-]{43}\.ics", url)
+    assert re.fullmatch(r"http://127\.0\.0\.1:5000/calendar/[A-Za-z0-9_-]{43}\.ics", url)
     assert f'href="webcal://{url.removeprefix("http://")}"' in html
     assert "Google Calendar" in html and "Outlook" in html and "Apple Calendar" in html
 
 
 def test_feed_serves_the_agenda_without_a_session(app, booked):
     meeting, client = booked
-    path = _feed_url(client).removeprefix("http://localhost")
+    path = _feed_url(client).removeprefix("http://127.0.0.1:5000")
     response = app.test_client().get(path)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Cache-Control"] == "private, no-store"
     events = {str(e["UID"]): e for e in Calendar.from_ical(response.data).walk("VEVENT")}
     assert str(events[f"meeting-{meeting.id}@matchmaker"]["SUMMARY"]) == "Meeting: Haixin"
 
@@ -678,7 +678,7 @@ def test_feed_speaks_its_owners_language(app, db, booked):
     user.locale = "zh_Hans"
     db.add(user)
     db.commit()
-    path = _feed_url(client).removeprefix("http://localhost")
+    path = _feed_url(client).removeprefix("http://127.0.0.1:5000")
     ics = app.test_client().get(path).data
     event_ = {str(e["UID"]): e for e in Calendar.from_ical(ics).walk("VEVENT")}
     summary = str(event_[f"meeting-{meeting.id}@matchmaker"]["SUMMARY"])
@@ -692,12 +692,12 @@ def test_feed_speaks_its_owners_language(app, db, booked):
 
 def test_rotated_or_unknown_feed_is_404(app, booked):
     _meeting, client = booked
-    old = _feed_url(client).removeprefix("http://localhost")
+    old = _feed_url(client).removeprefix("http://127.0.0.1:5000")
     html = _follow(client, client.post("/calendar/rotate"))
     assert _flashes(html) == [
         "Your calendar has a new address. The old one no longer works: subscribe again."
     ]
-    new = _feed_url(client).removeprefix("http://localhost")
+    new = _feed_url(client).removeprefix("http://127.0.0.1:5000")
     anonymous = app.test_client()
     assert new != old
     assert anonymous.get(old).status_code == 404

@@ -40,9 +40,19 @@ def _names(response):
     return [item["organization"]["name"] for item in response.json["items"]]
 
 
-def test_buyer_gets_complementary_providers_with_reasons(client, make_org):
+def _team_headers(make_user, api_token, org) -> dict[str, str]:
+    """A bearer token of a member of ``org``: only its team reads its recommendations."""
+    email = f"team{org.id}@example.com"
+    make_user(email, organization_id=org.id)
+    return api_token(email)
+
+
+def test_buyer_gets_complementary_providers_with_reasons(client, make_org, make_user, api_token):
     buyer, _good, _other, _unrelated = _buyer_and_providers(make_org)
-    response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?limit=5")
+    headers = _team_headers(make_user, api_token, buyer)
+    response = client.get(
+        f"/api/v1/organizations/{buyer.id}/recommendations?limit=5", headers=headers
+    )
     assert response.status_code == 200
     assert _names(response) == ["Dalian Soft"]
     reasons = response.json["items"][0]["reasons"]
@@ -54,15 +64,19 @@ def test_buyer_gets_complementary_providers_with_reasons(client, make_org):
     assert all(set(reason) == {"type", "code", "label"} for reason in reasons)
 
 
-def test_provider_gets_buyers(client, make_org):
+def test_provider_gets_buyers(client, make_org, make_user, api_token):
     _buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
-    names = _names(client.get(f"/api/v1/organizations/{good.id}/recommendations"))
+    headers = _team_headers(make_user, api_token, good)
+    names = _names(client.get(f"/api/v1/organizations/{good.id}/recommendations", headers=headers))
     assert sorted(names) == ["Nordlicht Insurance", "Other Buyer"]
 
 
-def test_reason_labels_follow_the_readers_language(client, make_org):
+def test_reason_labels_follow_the_readers_language(client, make_org, make_user, api_token):
     buyer, *_rest = _buyer_and_providers(make_org)
-    response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?lang=zh_Hans")
+    headers = _team_headers(make_user, api_token, buyer)
+    response = client.get(
+        f"/api/v1/organizations/{buyer.id}/recommendations?lang=zh_Hans", headers=headers
+    )
     labels = [reason["label"] for reason in response.json["items"][0]["reasons"]]
     assert "Offers software R&D and development, which you seek" not in labels
     assert any("软件" in label for label in labels)
@@ -84,10 +98,9 @@ def test_hidden_and_members_only_candidates(client, make_org, make_user, login):
         visibility="members",
         target_markets=["developed"],
     )
-    anonymous = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
-    assert "Secret Soft" not in anonymous
-    assert "Club Soft" not in anonymous
-    make_user("x@example.com")
+    # Only the buyer's team reads its suggestions (always signed in): members-only
+    # providers show, hidden ones never do.
+    make_user("x@example.com", organization_id=buyer.id)
     login("x@example.com")
     signed_in = _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
     assert "Club Soft" in signed_in
@@ -96,8 +109,9 @@ def test_hidden_and_members_only_candidates(client, make_org, make_user, login):
 
 def test_profile_edit_shows_up_in_next_request(client, make_org, make_user, api_token):
     buyer, _good, _other, unrelated = _buyer_and_providers(make_org)
+    team = _team_headers(make_user, api_token, buyer)
     assert "Pharma Lab" not in _names(
-        client.get(f"/api/v1/organizations/{buyer.id}/recommendations")
+        client.get(f"/api/v1/organizations/{buyer.id}/recommendations", headers=team)
     )
     make_user("lab@example.com", organization_id=unrelated.id)
     headers = api_token("lab@example.com")
@@ -107,7 +121,9 @@ def test_profile_edit_shows_up_in_next_request(client, make_org, make_user, api_
         headers=headers,
     )
     assert patched.status_code == 200
-    assert "Pharma Lab" in _names(client.get(f"/api/v1/organizations/{buyer.id}/recommendations"))
+    assert "Pharma Lab" in _names(
+        client.get(f"/api/v1/organizations/{buyer.id}/recommendations", headers=team)
+    )
 
 
 def test_save_and_dismiss_remove_the_suggestion(client, make_org, make_user, login):
@@ -132,9 +148,10 @@ def test_cannot_save_for_another_organization(client, make_org, make_user, login
     assert client.post(f"/organizations/{buyer.id}/partners/{good.id}/save").status_code == 403
 
 
-def test_no_services_gives_empty_list_with_hint(client, make_org):
+def test_no_services_gives_empty_list_with_hint(client, make_org, make_user, api_token):
     empty = make_org(name="Blank", kind="buyer", services=[])
-    response = client.get(f"/api/v1/organizations/{empty.id}/recommendations")
+    headers = _team_headers(make_user, api_token, empty)
+    response = client.get(f"/api/v1/organizations/{empty.id}/recommendations", headers=headers)
     assert response.status_code == 200
     assert response.json["items"] == []
     assert (
@@ -143,13 +160,17 @@ def test_no_services_gives_empty_list_with_hint(client, make_org):
     )
 
 
-def test_bad_limit_is_422_and_unknown_org_404(client, make_org):
+def test_bad_limit_is_422_and_unknown_org_404(client, make_org, make_user, api_token):
     buyer, *_rest = _buyer_and_providers(make_org)
+    headers = _team_headers(make_user, api_token, buyer)
     for bad in ["0", "101", "ten", "-1", "1.5"]:
-        response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations?limit={bad}")
+        response = client.get(
+            f"/api/v1/organizations/{buyer.id}/recommendations?limit={bad}", headers=headers
+        )
         assert response.status_code == 422
         assert list(response.json["error"]["fields"]) == ["limit"]
-    assert client.get("/api/v1/organizations/99999/recommendations").status_code == 404
+    missing = client.get("/api/v1/organizations/99999/recommendations", headers=headers)
+    assert missing.status_code == 404
 
 
 def test_profile_page_lists_recommendations_with_buttons_for_editors(
@@ -187,7 +208,8 @@ def test_two_workers_stay_consistent(app, client, make_org, make_user, api_token
     )
     other_client = other_worker.test_client()
     url = f"/api/v1/organizations/{buyer.id}/recommendations"
-    assert _names(other_client.get(url)) == ["Dalian Soft"]
+    team = _team_headers(make_user, api_token, buyer)
+    assert _names(other_client.get(url, headers=team)) == ["Dalian Soft"]
     make_user("lab@example.com", organization_id=unrelated.id)
     headers = api_token("lab@example.com")
     client.patch(
@@ -195,9 +217,9 @@ def test_two_workers_stay_consistent(app, client, make_org, make_user, api_token
         json={"services": ["ito.software_rd"]},
         headers=headers,
     )
-    assert sorted(_names(other_client.get(url))) == ["Dalian Soft", "Pharma Lab"]
+    assert sorted(_names(other_client.get(url, headers=team))) == ["Dalian Soft", "Pharma Lab"]
     client.delete(f"/api/v1/organizations/{unrelated.id}", headers=headers)
-    assert _names(other_client.get(url)) == ["Dalian Soft"]
+    assert _names(other_client.get(url, headers=team)) == ["Dalian Soft"]
     other_worker.extensions["matchmaker.engine"].dispose()
 
 
@@ -214,7 +236,9 @@ def test_profile_of_a_suggested_partner_says_why_it_fits(client, make_org, make_
     )
 
 
-def test_worker_rebuilds_when_changes_it_missed_were_pruned(app, client, db, make_org):
+def test_worker_rebuilds_when_changes_it_missed_were_pruned(
+    app, client, db, make_org, make_user, api_token
+):
     from sqlmodel import delete
 
     from matchmaker.profiles.models import GraphChange
@@ -223,7 +247,8 @@ def test_worker_rebuilds_when_changes_it_missed_were_pruned(app, client, db, mak
     db.add(GraphChange(organization_id=buyer.id))
     db.commit()
     url = f"/api/v1/organizations/{buyer.id}/recommendations"
-    assert _names(client.get(url)) == ["Dalian Soft"]
+    team = _team_headers(make_user, api_token, buyer)
+    assert _names(client.get(url, headers=team)) == ["Dalian Soft"]
     # A provider arrives while this worker sleeps; its log entry is pruned before it wakes.
     make_org(
         name="Late Soft",
@@ -234,4 +259,4 @@ def test_worker_rebuilds_when_changes_it_missed_were_pruned(app, client, db, mak
     db.exec(delete(GraphChange))
     db.add(GraphChange(id=10_000, organization_id=buyer.id))
     db.commit()
-    assert sorted(_names(client.get(url))) == ["Dalian Soft", "Late Soft"]
+    assert sorted(_names(client.get(url, headers=team))) == ["Dalian Soft", "Late Soft"]

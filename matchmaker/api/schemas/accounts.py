@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Id, Instant, Locale, Out, Strict
+from .common import Id, Instant, Locale, Out, Strict, whole_number
 from .organizations import OrganizationSummary
+
+TokenDays = whole_number(
+    ge=1, le=365, description="Days the token works, from 1 to 365; 90 when not given."
+)
 
 
 class Credentials(Strict):
@@ -20,12 +24,20 @@ class Credentials(Strict):
     name: str | None = Field(
         None, max_length=80, description="A name to recognise the token by, e.g. the app's."
     )
+    expires_in_days: TokenDays | None = Field(None, examples=[90])
 
 
 class Token(Out):
     id: Id
     name: str
     created_at: Instant
+    expires_at: Instant | None = Field(
+        description="When the token stops working; null for tokens made before tokens "
+        "expired (they work until revoked)."
+    )
+    last_used_at: Instant | None = Field(
+        description="When the token last authenticated a request (to the minute), or null."
+    )
 
 
 class NewToken(Token):
