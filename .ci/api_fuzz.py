@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
     instance = tempfile.mkdtemp(prefix="matchmaker-fuzz-")
     os.environ["MATCHMAKER_INSTANCE_PATH"] = instance
     port = _free_port()
-    os.environ["MATCHMAKER_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    os.environ["MATCHMAKER_BASE_URL"] = f"http://127.0.0.1:{port}"
     subprocess.run(["matchmaker", "demo", "--no-serve"], check=True)
 
     from werkzeug.serving import make_server
@@ -38,6 +38,8 @@ def main(argv: list[str]) -> int:
     from matchmaker import create_app
 
     app = create_app()
+    # Ten thousand requests: the request log would bury the fuzzer's report.
+    logging.getLogger("matchmaker.request").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", port, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
