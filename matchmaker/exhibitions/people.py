@@ -9,7 +9,7 @@ from matchmaker.accounts.models import User
 from matchmaker.errors import ValidationFailed
 from matchmaker.matching.reasons import reason_label
 from matchmaker.matching.runtime import current_recommender
-from matchmaker.matching.service import MAX_LIMIT, Suggestion
+from matchmaker.matching.service import MAX_LIMIT, Suggestion, shown_score
 from matchmaker.profiles.models import Organization
 from matchmaker.profiles.service import (
     can_view,
@@ -63,7 +63,7 @@ def people_to_meet(
             {"type": r.type, "code": r.code, "label": reason_label(r.type, r.code, org.kind)}
             for r in item.reasons
         ]
-        suggestions.append(Suggestion(candidate, round(float(item.score), 6), reasons))
+        suggestions.append(Suggestion(candidate, shown_score(item.score), reasons))
         if len(suggestions) == limit:
             break
     return suggestions

@@ -88,7 +88,7 @@ def recommend_partners(
             {"type": r.type, "code": r.code, "label": reason_label(r.type, r.code, org.kind)}
             for r in item.reasons
         ]
-        suggestions.append(Suggestion(candidate, round(float(item.score), 6), reasons))
+        suggestions.append(Suggestion(candidate, shown_score(item.score), reasons))
         if len(suggestions) == limit:
             break
     return suggestions
@@ -351,3 +351,12 @@ def send_interest(db: Session, actor: User | None, source_id: int, target_id: in
     )
     db.commit()
     return True
+
+
+def shown_score(score: float) -> float:
+    """The engine's score as shown: a strength ≥ 0, six decimals.
+
+    A dismissal pulls the walk's mass below zero for the dismissed organization's
+    look-alikes, so a raw score can be negative; the order is already decided by then.
+    """
+    return max(0.0, round(float(score), 6))

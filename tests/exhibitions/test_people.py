@@ -53,3 +53,27 @@ def test_people_to_meet_limit_out_of_range_is_refused(app, db, fair, make_org):
     user = _register(db, fair, buyer, "buyer")
     with app.app_context(), pytest.raises(ValidationFailed):
         service.people_to_meet(db, user, fair.id, buyer.id, limit=0)
+
+
+def test_people_to_meet_never_shows_a_negative_score(app, db, fair, make_org, monkeypatch):
+    """A dismissal can push the walk's raw score below zero; the API's score is ≥ 0."""
+    from types import SimpleNamespace
+
+    from matchmaker.exhibitions import people
+
+    buyer = make_org(name="Buyer", kind="buyer", country="DE", services=["ito.software_rd"])
+    here = make_org(name="Here Soft", services=["ito.software_rd"])
+    buyer_user = _register(db, fair, buyer, "buyer")
+    _register(db, fair, here)
+
+    class Engine:
+        def __contains__(self, org_id):
+            return True
+
+        def recommend(self, org_id, limit, exclude):
+            return [SimpleNamespace(org_id=here.id, score=-0.002867, reasons=[])]
+
+    monkeypatch.setattr(people, "current_recommender", lambda _db: Engine())
+    with app.app_context():
+        found = service.people_to_meet(db, buyer_user, fair.id, buyer.id, limit=10)
+    assert [(s.organization.name, s.score) for s in found] == [("Here Soft", 0.0)]
