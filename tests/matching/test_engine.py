@@ -9,6 +9,7 @@ import pytest
 
 from matchmaker.matching import state
 from matchmaker.matching.engine import Reason, Recommender
+from matchmaker.matching.graph import ATTRIBUTE_WEIGHTS, INTERACTION_WEIGHTS
 from matchmaker.reference import market_groups
 
 
@@ -168,12 +169,13 @@ def test_saved_and_met_orgs_stay_recommendable_unless_excluded(rec):
 
 def test_reasons_follow_the_overlap_by_weight(rec):
     # Shared nodes only, weighted by the flow through them: rare ones (finance has two
-    # members here) beat crowded ones (JP has five); "ito" is implied by the service.
+    # members here, ISO 27001 two) beat crowded ones (JP has five); "ito" is implied by
+    # the service.
     assert reasons_of(rec, 1, 2) == (
         Reason("service", "ito.software_rd"),
         Reason("industry", "finance"),
-        Reason("market", "JP"),
         Reason("certification", "iso_27001"),
+        Reason("market", "JP"),
         Reason("language", "ja"),
     )
     assert reasons_of(rec, 1, 3) == (
@@ -216,8 +218,13 @@ def test_provider_target_market_meets_buyer_markets(rec):
 
 def test_graph_is_a_plain_networkx_graph(rec):
     rec.add_interaction(1, 2, "meeting")
-    assert rec.graph.edges[("org", 1), ("org", 2)] == {"weight": 4.0, "marks": 1 << 3}
-    assert rec.graph.edges[("org", 1), ("service", "ito.software_rd")] == {"weight": 3.0}
+    assert rec.graph.edges[("org", 1), ("org", 2)] == {
+        "weight": INTERACTION_WEIGHTS["meeting"],
+        "marks": 1 << 3,
+    }
+    assert rec.graph.edges[("org", 1), ("service", "ito.software_rd")] == {
+        "weight": ATTRIBUTE_WEIGHTS["service"]
+    }
     ranks = nx.pagerank(rec.graph, personalization={("org", 1): 1.0})
     assert max((n for n in ranks if n[0] == "org" and n[1] != 1), key=ranks.get) == ("org", 2)
 
