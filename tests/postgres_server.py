@@ -101,3 +101,32 @@ class PostgresServer:
         except PostgresUnavailable:
             time.sleep(0.1)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def reset_schema(engine) -> None:
+    """Empty the test server's database and migrate it: each test starts from the schema."""
+    from sqlalchemy import text
+
+    from matchmaker.migrate import upgrade
+
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade(engine)
+
+
+def postgres_app(url: str, tmp_path, **config):
+    """The site on the test server with a fresh, migrated schema."""
+    from matchmaker import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SEARCH_INDEX_PATH": str(tmp_path / "search.sqlite3"),
+            "SECRET_KEY": "pg",
+            "ELASTICSEARCH_URL": "",
+            **config,
+        }
+    )
+    reset_schema(app.extensions["matchmaker.engine"])
+    return app

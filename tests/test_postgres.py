@@ -6,12 +6,10 @@ import os
 import threading
 
 import pytest
-from sqlalchemy import text
 
-from matchmaker import create_app
 from matchmaker.migrate import upgrade
 from tests.conftest import skip_or_fail
-from tests.postgres_server import PostgresServer, PostgresUnavailable
+from tests.postgres_server import PostgresServer, PostgresUnavailable, postgres_app
 
 pytestmark = pytest.mark.postgres
 
@@ -40,20 +38,8 @@ def postgres_url():
 
 @pytest.fixture
 def pg_app(postgres_url, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": postgres_url,
-            "SEARCH_INDEX_PATH": str(tmp_path / "search.sqlite3"),
-            "SECRET_KEY": "pg",
-            "ELASTICSEARCH_URL": "",
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    app = postgres_app(postgres_url, tmp_path, WTF_CSRF_ENABLED=False)
     engine = app.extensions["matchmaker.engine"]
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(engine)
     upgrade(engine)  # a second run changes nothing
     yield app
     engine.dispose()

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session
 
 from matchmaker import create_app
 from matchmaker.accounts import throttle
 from matchmaker.accounts.service import create_user
-from matchmaker.migrate import upgrade
-from tests.conftest import skip_or_fail
-from tests.postgres_server import PostgresServer, PostgresUnavailable
+from tests.postgres_server import reset_schema
+from tests.test_postgres import postgres_url  # noqa: F401  (the server fixture)
 
 ALICE = "alice@example.com"
 
@@ -34,28 +31,6 @@ def _app(url: str, tmp_path, name: str, **config):
     )
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    url = os.environ.get("MATCHMAKER_TEST_POSTGRES_URL")
-    if url:
-        yield url
-        return
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        skip_or_fail("psycopg is not installed (pip install -e '.[postgres]')")
-    server = None
-    try:
-        server = PostgresServer()
-        url = server.start()
-    except PostgresUnavailable as error:
-        if server:
-            server.stop()
-        skip_or_fail(f"no PostgreSQL server could be started: {error}")
-    yield url
-    server.stop()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def two_apps(request, tmp_path, migrated_database):
     """Two instances of the site (two workers, or two hosts) on one database."""
@@ -67,9 +42,7 @@ def two_apps(request, tmp_path, migrated_database):
     first, second = _app(url, tmp_path, "a"), _app(url, tmp_path, "b")
     engine = first.extensions["matchmaker.engine"]
     if request.param == "postgres":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade(engine)
+        reset_schema(engine)
     with Session(engine) as db:
         create_user(db, ALICE, "password123")
     yield first, second

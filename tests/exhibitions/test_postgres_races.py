@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session, select
 
-from matchmaker import create_app
 from matchmaker.errors import Conflict
 from matchmaker.exhibitions import service
 from matchmaker.exhibitions.models import Booth, Meeting, Registration
-from matchmaker.migrate import upgrade
+from tests.postgres_server import postgres_app
 from tests.test_postgres import postgres_url  # noqa: F401  (the server fixture)
 
 from .conftest import FAIR, add_org, add_user
@@ -21,19 +19,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg_engine(postgres_url, tmp_path):  # noqa: F811
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": postgres_url,
-            "SEARCH_INDEX_PATH": str(tmp_path / "search.sqlite3"),
-            "SECRET_KEY": "pg",
-            "ELASTICSEARCH_URL": "",
-        }
-    )
-    engine = app.extensions["matchmaker.engine"]
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(engine)
+    engine = postgres_app(postgres_url, tmp_path).extensions["matchmaker.engine"]
     yield engine
     engine.dispose()
 
