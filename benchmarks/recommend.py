@@ -3,9 +3,11 @@
 Per size, in a fresh process (so memory figures do not mix): generate a market
 (``synthetic.py``), build the ``Recommender``, then measure
 
-* build time and resident memory (``VmRSS``/``VmHWM`` from ``/proc/self/status``;
+* build time, the factor model's fit (one thread, as a worker runs it) and resident
+  memory (``VmRSS``/``VmHWM`` from ``/proc/self/status``;
   ``rss_before_build_mb`` is the generated documents and interactions alone);
-* ``recommend`` top-10 p50/p95 over ~200 random organizations that have services;
+* ``recommend`` top-10 p50/p95 over ~200 random organizations that have services, with
+  the factor model and (before its first fit) with the walk alone;
 * update latency: upsert of an existing and of a new profile, add/remove of an
   interaction, remove of an organization, and the first ``recommend`` after each
   batch of updates (freshness is immediate, so that call pays for the pending delta);
@@ -97,6 +99,17 @@ def measure(size: int, requests: int, baseline_requests: int, seed: int) -> dict
     sources = [int(with_services[i]["id"]) for i in rng.integers(len(with_services), size=requests)]
     for org_id in sources[:5]:
         recommender.recommend(org_id)
+    walk_only = [timed(lambda o=org_id: recommender.recommend(o, limit=10)) for org_id in sources]
+    log(
+        f"[{size}] walk alone (before the first factor fit) "
+        f"p50 {statistics.median(walk_only) * 1000:.2f} ms"
+    )
+    # As a worker does it in the background: one thread.
+    fitted = recommender.refit_factors(threads=1)
+    fitted_memory = memory_mb()
+    log(f"[{size}] factor fit {fitted.seconds:.1f}s, RSS {fitted_memory['VmRSS']} MiB")
+    for org_id in sources[:5]:
+        recommender.recommend(org_id)
     latencies = [timed(lambda o=org_id: recommender.recommend(o, limit=10)) for org_id in sources]
     log(f"[{size}] recommend p50 {statistics.median(latencies) * 1000:.2f} ms")
 
@@ -118,10 +131,13 @@ def measure(size: int, requests: int, baseline_requests: int, seed: int) -> dict
         "build_s": round(build_s, 2),
         "rss_before_build_mb": before["VmRSS"],
         "rss_after_build_mb": after["VmRSS"],
-        "recommender_rss_mb": round(after["VmRSS"] - before["VmRSS"], 1),
+        "factor_fit_s": round(fitted.seconds, 2),
+        "rss_after_factor_fit_mb": fitted_memory["VmRSS"],
+        "recommender_rss_mb": round(fitted_memory["VmRSS"] - before["VmRSS"], 1),
         "rss_after_updates_mb": settled["VmRSS"],
         "peak_rss_before_baseline_mb": settled["VmHWM"],
         "recommend_top10": ours,
+        "recommend_top10_walk_alone": percentiles(walk_only),
         "updates": updates,
         "baseline_nx_pagerank": percentiles(baseline),
         "baseline_p50_over_ours_p50": round(

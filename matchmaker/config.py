@@ -43,6 +43,9 @@ _SETTINGS: dict[str, tuple[str, object, type]] = {
     # Checked participant CSV files wait here (≤ 1 hour) for the organizer's "Import";
     # every worker must see the same folder. Empty: <instance>/imports.
     "IMPORT_UPLOAD_DIR": ("MATCHMAKER_IMPORT_UPLOAD_DIR", None, str),
+    # Seconds at least between background refits of the recommendations' factor model
+    # (longer when a fit is slow: at most a tenth of a worker's time); 0 fits inline.
+    "FACTORS_REFIT": ("MATCHMAKER_FACTORS_REFIT", 60, int),
 }
 
 # Older names still read when the current one is unset.

@@ -7,16 +7,10 @@ from sqlmodel import Session, select
 
 from matchmaker.accounts.models import User
 from matchmaker.errors import ValidationFailed
-from matchmaker.matching.reasons import reason_label
 from matchmaker.matching.runtime import current_recommender
-from matchmaker.matching.service import MAX_LIMIT, Suggestion, shown_score
+from matchmaker.matching.service import MAX_LIMIT, Suggestion, suggestions_for
 from matchmaker.profiles.models import Organization
-from matchmaker.profiles.service import (
-    can_view,
-    get_organization,
-    organization_document,
-    organizations_by_ids,
-)
+from matchmaker.profiles.service import get_organization, organization_document
 
 from .access import get_exhibition, require_member
 from .models import Registration
@@ -53,17 +47,4 @@ def people_to_meet(
         recommender.upsert(organization_document(org, with_terms=False))
     # A few more than asked: some may be invisible to this reader.
     found = recommender.recommend(org.id, limit=limit + 20, exclude=absent)
-    orgs = organizations_by_ids(db, [item.org_id for item in found])
-    suggestions = []
-    for item in found:
-        candidate = orgs.get(item.org_id)
-        if candidate is None or candidate.visibility == "hidden" or not can_view(viewer, candidate):
-            continue
-        reasons = [
-            {"type": r.type, "code": r.code, "label": reason_label(r.type, r.code, org.kind)}
-            for r in item.reasons
-        ]
-        suggestions.append(Suggestion(candidate, shown_score(item.score), reasons))
-        if len(suggestions) == limit:
-            break
-    return suggestions
+    return suggestions_for(db, viewer, org, found, limit)

@@ -22,9 +22,13 @@ import numpy as np
 
 from matchmaker.reference import FAMILIES, family_of
 
+from . import factors, ranker
 from .explain import Reason, explain
+from .factors import Factors
 from .graph import (
+    ATTRIBUTE_WEIGHTS,
     BUYER,
+    INTERACTION_WEIGHT,
     ORG,
     PROVIDER,
     Node,
@@ -37,13 +41,32 @@ from .graph import (
     pair_key,
     pair_weight,
 )
-from .scoring import WalkParams, walk
+from .scoring import Walk, WalkParams, walk
 from .state import WalkState, resized
 
 __all__ = ["Reason", "Recommendation", "Recommender", "WalkParams"]
 
 _KIND_CODES = {PROVIDER: 0, BUYER: 1}
+
+
+def _weighted(stage: int) -> str:
+    """The name of one stage's weighted sum of the attribute features."""
+    return f"weighted attributes {stage}"
+
+
+# A candidate the factor model ranks in the top tenth of the pool gets the "peers" reason
+# (naming firms like the source that met it), if there are any.
+COLLABORATIVE_PERCENTILE = 0.9
 _FAMILY_BITS = {family: 1 << index for index, family in enumerate(FAMILIES)}
+
+
+@dataclass(frozen=True)
+class _Request:
+    slot: int
+    pool: np.ndarray  # candidate slots
+    walk: Walk
+    partners: np.ndarray  # slots the source shares a positive interaction with
+    situation: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +97,9 @@ class Recommender:
         self._families = np.empty(0, dtype=np.uint8)
         self._eligible = np.empty(0, dtype=bool)
         self._state = WalkState()
+        self._factors: Factors | None = None
+        self._types = np.empty(0, dtype=np.int64)
+        self._type_weights = np.empty(0)
         # Interactions whose other side is not (or no longer) in the graph, kept so an
         # organization that comes back finds its edges again.
         self._detached: dict[tuple[int, int], int] = {}
@@ -148,34 +174,26 @@ class Recommender:
         no services (nothing to match on).
         """
         with self._lock:
-            slot = self._slots[org_id]
-            source_kind = int(self._kind[slot])
-            if limit <= 0 or not self._families[slot] or source_kind < 0:
+            request = self._request(org_id, exclude)
+            if request is None or limit <= 0 or not len(request.pool):
                 return []
-            blocked, dismissed = self._blocked(org_id, exclude)
-            state = self._state
-            result = walk(
-                state.orgs_attrs,
-                state.orgs_orgs,
-                state.inv_org[: self._n],
-                state.inv_attr,
-                slot,
-                np.asarray(dismissed, dtype=np.int64),
-                self.params,
-            )
+            if self._factors is None:
+                # Before the first factor fit: the walk alone, as it ranks on its own.
+                pool_rank = request.walk.score[request.pool]
+                collab_rank = np.zeros(len(request.pool))
+            else:
+                pool_rank, collab_rank = self._ranked(request)
             n = self._n
-            candidates = (
-                self._eligible[:n]
-                & (self._kind[:n] == 1 - source_kind)
-                & ((self._families[:n] & self._families[slot]) != 0)
-            )
-            candidates[blocked] = False
-            rank = result.score
-            if self.params.damping:
-                rank = rank * state.inv_org[:n] ** self.params.damping
+            rank = np.full(n, -np.inf)
+            rank[request.pool] = pool_rank
+            collaborative = np.zeros(n, dtype=bool)
+            collaborative[request.pool] = collab_rank >= COLLABORATIVE_PERCENTILE
+            candidates = np.zeros(n, dtype=bool)
+            candidates[request.pool] = True
             top = _top(rank, candidates, self._ids[:n], limit)
             source_edges = self._attributes(org_node(org_id))
-            index, flow = state.attr_index, result.attribute_flow
+            index, result = self._state.attr_index, request.walk
+            flow = result.attribute_flow
             return [
                 Recommendation(
                     int(self._ids[t]),
@@ -186,10 +204,172 @@ class Recommender:
                         lambda node: float(flow[index[node]]),
                         float(result.peer_flow[t]),
                         float(result.score[t]),
+                        self._lookalikes(request, t),
+                        bool(collaborative[t]),
                     ),
                 )
                 for t in top
             ]
+
+    def _ranked(self, request: _Request) -> tuple[np.ndarray, np.ndarray]:
+        """Scores over the pool: the first stage's weights rank it all, the second's
+        re-rank its head; and the factor model's percentiles."""
+        first, second = ranker.WEIGHTS[request.situation], ranker.RERANK[request.situation]
+        columns = dict(self._features(request, (first, second)))
+
+        def score(weights: Mapping[str, float], stage: int, rows) -> np.ndarray:
+            total = columns[_weighted(stage)][rows].copy()
+            for name in ranker.BASE_FEATURES:
+                total += weights[name] * columns[name][rows]
+            return total
+
+        everything = slice(None)
+        first_score = score(first, 0, everything)
+        # The head is always the same size, so a longer list extends a shorter one.
+        depth = min(len(request.pool), ranker.RERANK_DEPTH)
+        head = np.argpartition(-first_score, depth - 1)[:depth]
+        second_score = score(second, 1, head)
+        # Strengths in (0, 1], 1 for the best, comparable within one call: the head by
+        # the second stage, then the rest by the first, below the head's weakest.
+        pool_rank = np.exp(first_score - first_score.max())
+        shown = np.exp(second_score - second_score.max())
+        rest = np.ones(len(request.pool), dtype=bool)
+        rest[head] = False
+        if rest.any() and pool_rank[rest].max() > 0:
+            pool_rank[rest] *= 0.5 * shown.min() / pool_rank[rest].max()
+        pool_rank[head] = shown
+        return pool_rank, columns["collab_rank"]
+
+    def _lookalikes(self, request: _Request, slot: int, count: int = 3) -> tuple[int, ...]:
+        """Up to ``count`` organizations of the source's kind that met or saved ``slot``,
+        the closest to the source (by the walk) first."""
+        cols, vals = self._state.orgs_orgs.row(slot)
+        others = np.unique(cols[vals > 0])
+        source_kind = self._kind[request.slot]
+        others = others[(others != request.slot) & (self._kind[others] == source_kind)]
+        if not len(others):
+            return ()
+        closeness = request.walk.score[others]
+        order = np.lexsort((self._ids[others], -closeness))[:count]
+        return tuple(int(self._ids[others[i]]) for i in order)
+
+    def features(
+        self, org_id: int, *, exclude: Iterable[int] = ()
+    ) -> tuple[str, np.ndarray, np.ndarray] | None:
+        """The ranker's inputs for one source: its situation, the candidate ids and a
+        candidates × :data:`ranker.FEATURES` matrix (for ``benchmarks/fit_ranker.py``)."""
+        with self._lock:
+            request = self._request(org_id, exclude)
+            if request is None:
+                return None
+            columns = dict(self._features(request))
+            matrix = np.column_stack([columns[name] for name in ranker.FEATURES])
+            return request.situation, self._ids[request.pool].copy(), matrix
+
+    # -- the collaborative factors ----------------------------------------------------
+
+    @property
+    def factors(self) -> Factors | None:
+        """The current factor fit (``None`` before the first)."""
+        return self._factors
+
+    def refit_factors(self, *, threads: int = 1, seed: int = 0) -> Factors:
+        """Fit the factor model on the graph as it is now and start using it.
+
+        Reads a snapshot under the lock, fits outside it (requests go on with the
+        previous fit) and swaps the result in.
+        """
+        with self._lock:
+            orgs_orgs = self._state.orgs_orgs.to_csr()
+            orgs_attrs = self._state.orgs_attrs.to_csr()
+            ids = self._ids[: self._n].copy()
+        fitted = factors.fit(orgs_orgs, orgs_attrs, ids, seed=seed, threads=threads)
+        with self._lock:
+            self._factors = fitted
+        return fitted
+
+    def _request(self, org_id: int, exclude: Iterable[int]) -> _Request | None:
+        slot = self._slots[org_id]
+        source_kind = int(self._kind[slot])
+        if not self._families[slot] or source_kind < 0:
+            return None
+        blocked, dismissed = self._blocked(org_id, exclude)
+        state = self._state
+        result = walk(
+            state.orgs_attrs,
+            state.orgs_orgs,
+            state.inv_org[: self._n],
+            state.inv_attr,
+            slot,
+            np.asarray(dismissed, dtype=np.int64),
+            self.params,
+        )
+        n = self._n
+        candidates = (
+            self._eligible[:n]
+            & (self._kind[:n] == 1 - source_kind)
+            & ((self._families[:n] & self._families[slot]) != 0)
+        )
+        candidates[blocked] = False
+        partner_cols, partner_vals = state.orgs_orgs.row(slot)
+        partners = np.unique(partner_cols[partner_vals > 0])
+        return _Request(
+            slot=slot,
+            pool=np.flatnonzero(candidates),
+            walk=result,
+            partners=partners,
+            situation=ranker.situation(source_kind == 0, len(partners) > 0),
+        )
+
+    def _features(
+        self, request: _Request, combine: Iterable[Mapping[str, float]] | None = None
+    ) -> Iterator[tuple[str, np.ndarray]]:
+        """Feature columns over the request's pool; with ``combine`` (sets of weights),
+        the attribute features come as one already-weighted column per set,
+        ``_weighted(i)`` (one sparse product each, not 14)."""
+        state, pool, slot = self._state, request.pool, request.slot
+        fitted = self._factors
+        if fitted is not None:
+            attr_cols, attr_vals = state.orgs_attrs.row(slot)
+            user = fitted.fold_in(request.partners, attr_cols[attr_vals > 0])
+            collab = fitted.item_scores(user, self._ids[: self._n])[pool]
+        else:
+            collab = np.zeros(len(pool))
+        interactions = state.deg_pairs[pool] / INTERACTION_WEIGHT
+        yield from ranker.base_features(
+            request.walk.score[pool], collab, request.walk.peer_flow[pool], interactions
+        ).items()
+        types, type_weight = self._column_types()
+        attr_cols, attr_vals = state.orgs_attrs.row(slot)
+        own = np.zeros(len(types))
+        own[attr_cols[attr_vals > 0]] = 1.0
+        if len(request.partners):
+            partners = (
+                state.orgs_attrs.rmatvec_rows(request.partners, np.ones(len(request.partners)))
+                / type_weight
+            )
+        else:
+            partners = np.zeros(len(types))
+        vectors = ranker.attribute_vectors(types, own, partners)
+        if combine is not None:
+            for stage, weights in enumerate(combine):
+                combined = sum(weights[name] * vector for name, vector in vectors.items())
+                yield _weighted(stage), state.orgs_attrs.matvec(combined / type_weight)[pool]
+            return
+        for name, vector in vectors.items():
+            yield name, state.orgs_attrs.matvec(vector / type_weight)[pool]
+
+    def _column_types(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each attribute column's type index and edge weight (cached until columns grow)."""
+        index = self._state.attr_index
+        if len(self._types) != len(index):
+            self._types = np.array(
+                [ranker.ATTRIBUTE_TYPES.index(node[0]) for node in index], dtype=np.int64
+            )
+            self._type_weights = np.array(
+                [ATTRIBUTE_WEIGHTS[ranker.ATTRIBUTE_TYPES[t]] for t in self._types]
+            )
+        return self._types, self._type_weights
 
     # -- graph maintenance ------------------------------------------------------------
 

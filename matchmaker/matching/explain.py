@@ -3,7 +3,9 @@
 Reasons only name real overlaps between the two profiles (a code both sides list,
 or a market the provider targets that the buyer is in); the walk decides their
 order, by how much score flowed through each shared node. ``peers`` appears when a
-noticeable share of the score came over interaction edges of other organizations.
+noticeable share of the score came over interaction edges of other organizations,
+or the collaborative factor model put the candidate near the top, and names a few of
+those organizations.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ PEER_SHARE = 0.1
 class Reason:
     type: str
     code: str
+    # For "peers": organizations of the reader's kind that met or saved the candidate,
+    # closest to the reader first (the caller shows those the reader may see).
+    organizations: tuple[int, ...] = ()
 
 
 def explain(
@@ -50,12 +55,17 @@ def explain(
     flow: Callable[[Node], float],
     peer_flow: float,
     total: float,
+    lookalikes: tuple[int, ...] = (),
+    collaborative: bool = False,
 ) -> tuple[Reason, ...]:
     """Reasons for one candidate, most important first.
 
     ``source`` and ``candidate`` map attribute nodes to edge weights; ``flow(node)``
     is the walk mass per unit edge weight that passed through ``node``; ``total`` is
     the candidate's raw score and ``peer_flow`` the part that came from peers.
+    ``lookalikes`` are firms like the source that met or saved the candidate; they
+    are named when the peers' part of the walk is noticeable or ``collaborative``
+    (the factor model ranks the candidate high).
     """
     shared = [node for node in candidate if node in source]
     shared_families = {family_of(str(code)) for kind, code in shared if kind == SERVICE}
@@ -65,7 +75,9 @@ def explain(
         if kind == FAMILY and code in shared_families:
             continue  # "offers Software R&D" already says "works in ITO"
         weighted.append((flow(node) * candidate[node], Reason(_REASON_OF_NODE[kind], str(code))))
-    if total > 0 and peer_flow >= PEER_SHARE * total:
-        weighted.append((peer_flow, Reason("peers", "")))
+    walked = total > 0 and peer_flow >= PEER_SHARE * total
+    if lookalikes and (walked or collaborative):
+        weight = max(peer_flow, PEER_SHARE * total) if collaborative else peer_flow
+        weighted.append((weight, Reason("peers", "", lookalikes)))
     weighted.sort(key=lambda item: (-item[0], REASON_TYPES.index(item[1].type), item[1].code))
     return tuple(reason for _weight, reason in weighted)

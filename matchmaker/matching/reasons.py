@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -24,10 +25,30 @@ def _in_sentence(label) -> str:
 
 
 def reason_label(
-    reason_type: str, code: str, viewer_kind: str, partner_kind: str | None = None
+    reason_type: str,
+    code: str,
+    viewer_kind: str,
+    partner_kind: str | None = None,
+    names: list[str] | tuple[str, ...] = (),
 ) -> str:
-    """Say why a partner fits; in a right-to-left language the names inside are isolated."""
+    """Say why a partner fits; in a right-to-left language the names inside are isolated.
+
+    ``names`` (for "peers"): organizations like the viewer's that met or saved the
+    partner, already limited to those the reader may see.
+    """
+    if reason_type == "peers" and names:
+        return _peers_with_names(viewer_kind, partner_kind, names)
     return _reason_label(reason_type, code, viewer_kind, partner_kind)
+
+
+def _peers_with_names(viewer_kind: str, partner_kind: str | None, names) -> str:
+    if partner_kind is None:
+        partner_kind = "provider" if viewer_kind == "buyer" else "buyer"
+    # CLDR's list pattern: "A, B and C", "A、B和C", "A وB وC".
+    listed = format_list([_isolate(name) for name in names], locale=str(get_locale() or "en"))
+    if partner_kind == "provider":
+        return _("Buyers like you met or saved this provider: %(names)s", names=listed)
+    return _("Firms like yours met or saved this buyer: %(names)s", names=listed)
 
 
 def _isolate(text: str) -> str:

@@ -3,11 +3,20 @@
 Each worker builds its graph lazily on first use, then before answering it applies
 the `graph_changes` rows it has not seen yet (a few cheap queries), so profile and
 interaction changes made by any worker show up in the next request everywhere.
+
+The collaborative factor model (:mod:`.factors`) is refitted in a background thread
+once something changed, at most every ``MATCHMAKER_FACTORS_REFIT`` seconds (or ten
+times the last fit's duration, if longer, so fitting never takes more than a tenth of
+a worker's time). The organization a request is for is always folded in as it is
+now; only the candidates' factors lag, by at most that interval plus one fit. With
+0 (and under tests) the fit runs inline in the request that found the change.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
@@ -29,6 +38,16 @@ class GraphState:
     applied: set[int] = field(default_factory=set)  # applied ids within the trailing window
     edges: set[tuple[int, int, str]] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # The change id the current (or running) factor fit read the graph at; -1: none yet.
+    fitted_change: int = -1
+    fitting: bool = False
+    fit_started: float = 0.0
+    fit_seconds: float = 0.0
+
+
+log = logging.getLogger(__name__)
+# A fit may use at most this share of a worker's time.
+FIT_SHARE = 0.1
 
 
 def init_app(app: Flask) -> None:
@@ -62,6 +81,7 @@ def _build(db: Session, state: GraphState) -> None:
     rows = db.exec(select(Interaction.source_id, Interaction.target_id, Interaction.kind))
     state.edges = {(s, t, k) for s, t, k in rows}
     state.recommender = Recommender(_documents(db), sorted(state.edges))
+    state.fitted_change = -1
 
 
 def _catch_up(db: Session, state: GraphState) -> None:
@@ -116,4 +136,40 @@ def current_recommender(db: Session):
             _build(db, state)
         else:
             _catch_up(db, state)
+        _maybe_refit(state)
         return state.recommender
+
+
+def _maybe_refit(state: GraphState) -> None:
+    """Refit the factor model when the graph changed since the last fit (see the module)."""
+    if state.fitting or state.fitted_change == state.last_change:
+        return
+    interval = int(current_app.config["FACTORS_REFIT"])
+    recommender = state.recommender
+    if interval <= 0 or current_app.config.get("TESTING"):
+        recommender.refit_factors()
+        state.fitted_change = state.last_change
+        return
+    now = time.monotonic()
+    wait = max(interval, state.fit_seconds / FIT_SHARE)
+    if recommender.factors is not None and now - state.fit_started < wait:
+        return
+    state.fitting, state.fit_started = True, now
+    threading.Thread(
+        target=_fit,
+        args=(state, recommender, state.last_change),
+        daemon=True,
+        name="matchmaker-factors",
+    ).start()
+
+
+def _fit(state: GraphState, recommender, change: int) -> None:
+    try:
+        fitted = recommender.refit_factors()
+        state.fit_seconds = fitted.seconds
+        if state.recommender is recommender:
+            state.fitted_change = change
+    except Exception:  # the previous fit (or the walk alone) keeps serving
+        log.exception("fitting the recommendation factors failed")
+    finally:
+        state.fitting = False

@@ -78,16 +78,35 @@ def recommend_partners(
         # This worker has not seen the organization yet (its change is still on its way).
         recommender.upsert(organization_document(org, with_terms=False))
         found = recommender.recommend(org.id, limit=limit + 20, exclude=saved)
-    orgs = organizations_by_ids(db, [item.org_id for item in found])
+    return suggestions_for(db, viewer, org, found, limit)
+
+
+def suggestions_for(
+    db: Session, viewer: User | None, org: Organization, found: list, limit: int
+) -> list[Suggestion]:
+    """The engine's recommendations as suggestions ``viewer`` may see (at most ``limit``),
+    their reasons in the reader's language; a "peers" reason names only organizations
+    the reader may see."""
+    named = {i for item in found for r in item.reasons for i in r.organizations}
+    orgs = organizations_by_ids(db, sorted({item.org_id for item in found} | named))
+
+    def visible(other: Organization | None) -> bool:
+        return other is not None and other.visibility != "hidden" and can_view(viewer, other)
+
     suggestions = []
     for item in found:
         candidate = orgs.get(item.org_id)
-        if candidate is None or not can_view(viewer, candidate) or candidate.visibility == "hidden":
+        if not visible(candidate):
             continue
-        reasons = [
-            {"type": r.type, "code": r.code, "label": reason_label(r.type, r.code, org.kind)}
-            for r in item.reasons
-        ]
+        reasons = []
+        for r in item.reasons:
+            shown = [orgs[i] for i in r.organizations if visible(orgs.get(i))]
+            names = [other.name for other in shown]
+            label = reason_label(r.type, r.code, org.kind, names=names)
+            reason = {"type": r.type, "code": r.code, "label": label}
+            if r.type == "peers":
+                reason["organizations"] = [other.id for other in shown]
+            reasons.append(reason)
         suggestions.append(Suggestion(candidate, shown_score(item.score), reasons))
         if len(suggestions) == limit:
             break

@@ -24,7 +24,11 @@ COMPACT_MIN = 4096
 
 
 class WalkState:
-    """Org×attribute and org×org weights, weighted degrees and their inverses."""
+    """Org×attribute and org×org weights, weighted degrees and their inverses.
+
+    ``deg`` is each organization's whole weighted degree, ``deg_pairs`` the part over
+    interaction edges.
+    """
 
     def __init__(self) -> None:
         self.attr_index: dict[Node, int] = {}
@@ -73,6 +77,7 @@ class WalkState:
             self.capacity = capacity
             self.deg = resized(self.deg, capacity, 0.0)
             self.inv_org = resized(self.inv_org, capacity, 0.0)
+            self.deg_pairs = resized(self.deg_pairs, capacity, 0.0)
         self.orgs_attrs.resize(rows, self.orgs_attrs.shape[1])
         self.orgs_orgs.resize(rows, rows)
 
@@ -95,6 +100,7 @@ class WalkState:
         self.orgs_orgs.add(b, a, delta)
         for slot in (a, b):
             self.deg[slot] += delta
+            self.deg_pairs[slot] += delta
             self.inv_org[slot] = 1.0 / self.deg[slot] if self.deg[slot] > 0 else 0.0
 
     def maybe_compact(self) -> None:
@@ -110,8 +116,9 @@ class WalkState:
     def _refresh_degrees(self) -> None:
         """Recompute degrees from the matrices, dropping any drift of the running sums."""
         attrs, orgs = self.orgs_attrs.to_csr(), self.orgs_orgs.to_csr()
-        deg = np.asarray(attrs.sum(axis=1), dtype=DTYPE) + np.asarray(orgs.sum(axis=1))
-        self.deg = resized(deg, self.capacity, 0.0)
+        pairs = np.asarray(orgs.sum(axis=1), dtype=DTYPE)
+        self.deg_pairs = resized(pairs, self.capacity, 0.0)
+        self.deg = resized(np.asarray(attrs.sum(axis=1), dtype=DTYPE) + pairs, self.capacity, 0.0)
         self.inv_org = inverse(self.deg)
         self.deg_attr = np.asarray(attrs.sum(axis=0), dtype=DTYPE)
         self.inv_attr = inverse(self.deg_attr)

@@ -201,8 +201,11 @@ def test_peers_reason_when_similar_firms_interacted():
     lookalike = org(11, "buyer", ["ito.software_rd"], country="JP", languages=["ja"])
     alone = {i.org_id: i.score for i in Recommender([*DOCS, lookalike], []).recommend(1)}
     rec = Recommender([*DOCS, lookalike], [(11, 9, "meeting"), (11, 9, "saved")])
-    assert reasons_of(rec, 1, 9) == (Reason("service", "ito.software_rd"), Reason("peers", ""))
-    assert Reason("peers", "") not in reasons_of(rec, 1, 2)
+    assert reasons_of(rec, 1, 9) == (
+        Reason("service", "ito.software_rd"),
+        Reason("peers", "", (11,)),  # names the firm like buyer 1 that met provider 9
+    )
+    assert not any(r.type == "peers" for r in reasons_of(rec, 1, 2))
     met = {i.org_id: i.score for i in rec.recommend(1)}
     assert met[9] / met[2] > alone[9] / alone[2]
 

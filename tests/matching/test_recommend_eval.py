@@ -13,7 +13,7 @@ pytest.importorskip("implicit")
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "recommend_eval.py"
 METHODS = {
-    "graph walk (ours)",
+    "matchmaker (ours)",
     "random",
     "popularity",
     "attribute overlap (Jaccard)",
@@ -47,7 +47,7 @@ def test_reports_every_protocol_and_method(quick):
         assert set(block["methods"]) == METHODS
         assert all(set(values) == METRICS for values in block["methods"].values())
         assert set(block["per_seed"]) == {str(seed) for seed in report["seeds"]}
-        assert block["best_other"] in METHODS - {"graph walk (ours)"}
+        assert block["best_other"] in METHODS - {"matchmaker (ours)"}
         assert {"ndcg@10_ratio", "precision@10_ratio"} <= set(block)
         assert all(count > 0 for count in block["sources_per_seed"])
         for values in block["methods"].values():
@@ -69,7 +69,7 @@ def test_sensitivity_rows_compare_engine_with_best_other(quick):
     assert {row["protocol"] for row in rows} == PROTOCOLS
     assert rows[0]["knob"] == "defaults"
     for row in rows:
-        assert row["best_peer"] in METHODS - {"graph walk (ours)"}
+        assert row["best_peer"] in METHODS - {"matchmaker (ours)"}
         assert set(row["engine"]) == METRICS == set(row["best_peer_scores"])
         assert "ndcg@10_ratio" in row
 
@@ -78,3 +78,24 @@ def test_markdown_summary_on_stderr(quick):
     _, stderr = quick
     assert "| method | P@10 | R@10 | nDCG@10 | coverage |" in stderr
     assert "**sensitivity**" in stderr
+
+
+def test_fit_ranker_prints_weights_for_every_situation_and_feature():
+    from matchmaker.matching import ranker
+
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT.with_name("fit_ranker.py")), "--size", "700"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    namespace = {name.upper(): name for name in ranker.SITUATIONS}
+    exec(done.stdout, namespace)  # the literals meant for ranker.py
+    for literal in ("WEIGHTS", "RERANK"):
+        weights = namespace[literal]
+        assert set(weights) == set(ranker.SITUATIONS)
+        for values in weights.values():
+            assert tuple(values) == ranker.FEATURES
+            assert any(value != 0 for value in values.values())
+    assert "first stage" in done.stderr

@@ -60,8 +60,9 @@ def test_buyer_gets_complementary_providers_with_reasons(client, make_org, make_
         "type": "service",
         "code": "ito.software_rd",
         "label": "Offers software R&D and development, which you seek",
+        "organizations": [],
     } in reasons
-    assert all(set(reason) == {"type", "code", "label"} for reason in reasons)
+    assert all(set(reason) == {"type", "code", "label", "organizations"} for reason in reasons)
 
 
 def test_provider_gets_buyers(client, make_org, make_user, api_token):
@@ -260,3 +261,43 @@ def test_worker_rebuilds_when_changes_it_missed_were_pruned(
     db.add(GraphChange(id=10_000, organization_id=buyer.id))
     db.commit()
     assert sorted(_names(client.get(url, headers=team))) == ["Dalian Soft", "Late Soft"]
+
+
+def test_peers_reason_names_only_firms_the_reader_may_see(
+    app, db, client, make_org, make_user, api_token
+):
+    from matchmaker.matching import service as matching
+
+    buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
+    seen = make_org(
+        name="Hamburg Re",
+        kind="buyer",
+        country="DE",
+        services=["ito.software_rd"],
+        languages=["de", "en"],
+    )
+    hidden = make_org(
+        name="Quiet Buyer",
+        kind="buyer",
+        country="DE",
+        services=["ito.software_rd"],
+        languages=["de", "en"],
+        visibility="hidden",
+    )
+    for org in (seen, hidden):
+        member = make_user(organization_id=org.id)
+        with app.test_request_context():
+            matching.save_partner(db, member, org.id, good.id)
+    headers = _team_headers(make_user, api_token, buyer)
+    items = client.get(f"/api/v1/organizations/{buyer.id}/recommendations", headers=headers).json[
+        "items"
+    ]
+    reasons = next(i["reasons"] for i in items if i["organization"]["id"] == good.id)
+    peers = next(r for r in reasons if r["type"] == "peers")
+    assert peers["organizations"] == [seen.id]
+    assert peers["label"] == "Buyers like you met or saved this provider: Hamburg Re"
+    chinese = client.get(
+        f"/api/v1/organizations/{buyer.id}/recommendations?lang=zh_Hans", headers=headers
+    ).json["items"]
+    labels = [r["label"] for i in chinese for r in i["reasons"] if r["type"] == "peers"]
+    assert labels == ["与您相似的采购商曾洽谈或收藏过该服务商：Hamburg Re"]

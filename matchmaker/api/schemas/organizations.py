@@ -200,6 +200,11 @@ class Reason(Out):
     type: str = Field(description="What kind of reason: service, market, language, peer, ….")
     code: str = Field(description="The code it is about (a service, a country, …).")
     label: str = Field(description="The reason in the reader's language.")
+    organizations: list[Id] = Field(
+        default_factory=list,
+        description="For peers: organizations like yours that met or saved this one, closest "
+        "first (only those you may see; their names are in the label).",
+    )
 
 
 class Suggestion(Out):
