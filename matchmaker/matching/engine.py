@@ -1,11 +1,15 @@
-"""Partner recommendations: a live heterogeneous graph scored by a short random walk.
+"""Partner recommendations: a live heterogeneous graph, a short random walk over it, a
+collaborative factor model and a learned ranker that blends them with profile fit.
 
 The ``networkx`` graph is the model (see :mod:`.graph`); two sparse matrices built
 from it once (org×attribute and org×org, :mod:`.state`) carry the walk
 (:mod:`.scoring`) and take point updates (:mod:`.matrix`), so
 ``upsert``/``remove``/``add_interaction`` cost microseconds to a few milliseconds and
-show in the very next ``recommend``. One lock serialises everything: gunicorn
-threads share an instance and a request is a few milliseconds of numpy.
+show in the very next ``recommend``. :meth:`Recommender.refit_factors` fits the factor
+model (:mod:`.factors`) from a snapshot of the same matrices, off the lock; each
+request folds its source in as it is now, and :mod:`.ranker` turns the walk, the
+factors and the profiles into the final order. One lock serialises everything:
+gunicorn threads share an instance and a request is a few milliseconds of numpy.
 """
 
 from __future__ import annotations

@@ -147,8 +147,7 @@ def _maybe_refit(state: GraphState) -> None:
     interval = int(current_app.config["FACTORS_REFIT"])
     recommender = state.recommender
     if interval <= 0 or current_app.config.get("TESTING"):
-        recommender.refit_factors()
-        state.fitted_change = state.last_change
+        _fit(state, recommender, state.last_change)
         return
     now = time.monotonic()
     wait = max(interval, state.fit_seconds / FIT_SHARE)

@@ -53,3 +53,19 @@ def test_tests_and_zero_refit_inline(app, db, make_org, make_user):
         matching.save_partner(db, member, buyer.id, provider.id)
         runtime.current_recommender(db)
         assert recommender.factors is not first
+
+
+def test_a_failing_fit_leaves_the_walk_serving(app, db, client, make_org, make_user, monkeypatch):
+    from matchmaker.matching.engine import Recommender
+
+    def broken(self, **_kwargs):
+        raise MemoryError("no room for the factors")
+
+    monkeypatch.setattr(Recommender, "refit_factors", broken)
+    buyer = make_org(name="Buyer", kind="buyer", country="DE", services=["ito.software_rd"])
+    make_org(name="Soft", services=["ito.software_rd"], target_markets=["developed"])
+    make_user("m@example.com", organization_id=buyer.id)
+    client.post("/account/login", data={"email": "m@example.com", "password": "password123"})
+    response = client.get(f"/api/v1/organizations/{buyer.id}/recommendations")
+    assert response.status_code == 200
+    assert [i["organization"]["name"] for i in response.json["items"]] == ["Soft"]
