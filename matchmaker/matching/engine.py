@@ -332,10 +332,11 @@ class Recommender:
         the attribute features come as one already-weighted column per set,
         ``_weighted(i)`` (one sparse product each, not 14)."""
         state, pool, slot = self._state, request.pool, request.slot
+        attr_cols, attr_vals = state.orgs_attrs.row(slot)
+        own_cols = attr_cols[attr_vals > 0]
         fitted = self._factors
         if fitted is not None:
-            attr_cols, attr_vals = state.orgs_attrs.row(slot)
-            user = fitted.fold_in(request.partners, attr_cols[attr_vals > 0])
+            user = fitted.fold_in(request.partners, own_cols)
             collab = fitted.item_scores(user, self._ids[: self._n])[pool]
         else:
             collab = np.zeros(len(pool))
@@ -344,9 +345,8 @@ class Recommender:
             request.walk.score[pool], collab, request.walk.peer_flow[pool], interactions
         ).items()
         types, type_weight = self._column_types()
-        attr_cols, attr_vals = state.orgs_attrs.row(slot)
         own = np.zeros(len(types))
-        own[attr_cols[attr_vals > 0]] = 1.0
+        own[own_cols] = 1.0
         if len(request.partners):
             partners = (
                 state.orgs_attrs.rmatvec_rows(request.partners, np.ones(len(request.partners)))

@@ -36,14 +36,14 @@ def reason_label(
     ``names`` (for "peers"): organizations like the viewer's that met or saved the
     partner, already limited to those the reader may see.
     """
+    if partner_kind is None:
+        partner_kind = "provider" if viewer_kind == "buyer" else "buyer"
     if reason_type == "peers" and names:
-        return _peers_with_names(viewer_kind, partner_kind, names)
+        return _peers_with_names(partner_kind, names)
     return _reason_label(reason_type, code, viewer_kind, partner_kind)
 
 
-def _peers_with_names(viewer_kind: str, partner_kind: str | None, names) -> str:
-    if partner_kind is None:
-        partner_kind = "provider" if viewer_kind == "buyer" else "buyer"
+def _peers_with_names(partner_kind: str, names) -> str:
     # CLDR's list pattern: "A, B and C", "A、B和C", "A وB وC".
     listed = format_list([_isolate(name) for name in names], locale=str(get_locale() or "en"))
     if partner_kind == "provider":
@@ -57,16 +57,12 @@ def _isolate(text: str) -> str:
     return text
 
 
-def _reason_label(
-    reason_type: str, code: str, viewer_kind: str, partner_kind: str | None = None
-) -> str:
+def _reason_label(reason_type: str, code: str, viewer_kind: str, partner_kind: str) -> str:
     """Say why a partner fits, from the point of view of the organization it was found for.
 
     The wording follows the kind of the partner (by default the viewer's counterpart):
     a buyer "Seeks …" and "Works in insurance"; only a provider "Holds CMMI 3".
     """
-    if partner_kind is None:
-        partner_kind = "provider" if viewer_kind == "buyer" else "buyer"
     if reason_type == "service":
         name = _in_sentence(labels.SERVICE_LABELS.get(code, code))
         if partner_kind == "provider":

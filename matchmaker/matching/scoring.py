@@ -37,9 +37,6 @@ class WalkParams:
     # Negative mass a dismissal sends to the dismissed organization in the first step,
     # relative to a unit-weight edge, so its look-alikes lose score.
     dismissal: float = 1.0
-    # Ranking divides by degree**damping to temper the walk's pull towards well-connected
-    # organizations. 0 measured best: being well connected is itself a sign of quality.
-    damping: float = 0.0
 
 
 @dataclass

@@ -269,20 +269,16 @@ def test_peers_reason_names_only_firms_the_reader_may_see(
     from matchmaker.matching import service as matching
 
     buyer, good, _other, _unrelated = _buyer_and_providers(make_org)
-    seen = make_org(
-        name="Hamburg Re",
-        kind="buyer",
-        country="DE",
-        services=["ito.software_rd"],
-        languages=["de", "en"],
-    )
-    hidden = make_org(
-        name="Quiet Buyer",
-        kind="buyer",
-        country="DE",
-        services=["ito.software_rd"],
-        languages=["de", "en"],
-        visibility="hidden",
+    seen, hidden = (
+        make_org(
+            name=name,
+            kind="buyer",
+            country="DE",
+            services=["ito.software_rd"],
+            languages=["de", "en"],
+            visibility=visibility,
+        )
+        for name, visibility in (("Hamburg Re", "public"), ("Quiet Buyer", "hidden"))
     )
     for org in (seen, hidden):
         member = make_user(organization_id=org.id)
